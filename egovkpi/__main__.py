@@ -1,0 +1,3 @@
+from egovkpi.cli import main
+
+main()

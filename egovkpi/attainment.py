@@ -1,0 +1,103 @@
+"""Pure computation: which figure and target apply, attainment, gap and status. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from egovkpi.provinces import Unit
+from egovkpi.store import Figure
+from egovkpi.targets import Kpi, Target
+
+MET = "met"
+MISSED = "missed"
+ON_TRACK = "on_track"
+BEHIND = "behind"
+NO_DATA = "no_data"
+STATUSES = (MET, MISSED, ON_TRACK, BEHIND, NO_DATA)
+
+
+@dataclass(frozen=True)
+class Result:
+    scope: Unit
+    kpi: Kpi
+    figure: Figure | None
+    target: Target | None
+    attainment: float | None
+    gap: float | None
+    status: str | None  # None: a figure with no target to judge it against
+
+
+def meets(actual: float, target: float, direction: str) -> bool:
+    return actual >= target if direction == "higher" else actual <= target
+
+
+def attainment(actual: float, target: float, direction: str) -> float | None:
+    """100·actual/target when higher is better, 100·target/actual when lower is better."""
+    numerator, denominator = (actual, target) if direction == "higher" else (target, actual)
+    return None if denominator == 0 else 100.0 * numerator / denominator
+
+
+def applicable_target(milestones: Sequence[Target], after: dt.date) -> Target | None:
+    """The earliest milestone whose deadline ends on or after `after`, else the last one."""
+    for target in milestones:  # sorted by deadline
+        if target.deadline.end >= after:
+            return target
+    return milestones[-1] if milestones else None
+
+
+def projection(figures: Sequence[Figure], day: dt.date) -> float | None:
+    """Where the line through the last two figures (by period end) stands on `day`."""
+    last = figures[-1]
+    earlier = [f for f in figures if f.period_end < last.period_end]
+    if not earlier:
+        return None
+    first = earlier[-1]
+    x1 = dt.date.fromisoformat(first.period_end).toordinal()
+    x2 = dt.date.fromisoformat(last.period_end).toordinal()
+    slope = (last.value - first.value) / (x2 - x1)
+    return last.value + slope * (day.toordinal() - x2)
+
+
+def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt.date) -> str | None:
+    if not figures:
+        return NO_DATA
+    if target is None:
+        return None
+    actual = figures[-1].value
+    if meets(actual, target.value, kpi.direction):
+        return MET
+    if today >= target.deadline.end:
+        return MISSED
+    projected = projection(figures, target.deadline.end)
+    if projected is not None and meets(projected, target.value, kpi.direction):
+        return ON_TRACK
+    return BEHIND
+
+
+def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -> Result:
+    """Judge one KPI for one scope on `today` from its current figures (period order, up to `today`'s cut)."""
+    usable = sorted(figures, key=lambda f: f.latest_key)
+    milestones = kpi.milestones(scope)
+    figure = usable[-1] if usable else None
+    after = dt.date.fromisoformat(figure.period_end) if figure else today
+    target = applicable_target(milestones, after)
+    value = figure.value if figure else None
+    return Result(
+        scope=scope,
+        kpi=kpi,
+        figure=figure,
+        target=target,
+        attainment=attainment(value, target.value, kpi.direction) if value is not None and target else None,
+        gap=value - target.value if value is not None and target else None,
+        status=status(kpi, usable, target, today),
+    )
+
+
+def cut(figures: Sequence[Figure], until: dt.date | None) -> list[Figure]:
+    """Only the figures whose period ends on or before `until`."""
+    if until is None:
+        return list(figures)
+    limit = until.isoformat()
+    return [f for f in figures if f.period_end <= limit]

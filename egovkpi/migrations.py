@@ -1,0 +1,34 @@
+"""Schema changes, append-only: never edit a migration that has shipped; add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("egovkpi")
+
+
+@migrations(name="m001_figures")
+def m001_figures(db: Database) -> None:
+    db["figures"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "scope": str,  # unit key: 'national', '54', '31@2025-07-01'
+            "kpi": str,
+            "period": str,  # canonical: 2019, 2019-H1, 2019-Q4, 2019-12
+            "period_end": str,  # ISO date the period ends, for ordering
+            "period_months": int,  # 12, 6, 3 or 1: a year wins a tie on period_end
+            "revision": int,  # 1, 2, ... per (scope, kpi, period)
+            "value": float,
+            "numerator": float,
+            "denominator": float,
+            "source": str,
+            "note": str,
+            "recorded_at": str,  # ISO 8601 UTC
+            "recorded_by": str,
+        },
+        pk="id",
+        not_null={"scope", "kpi", "period", "period_end", "period_months", "revision", "value", "recorded_at"},
+    )
+    db["figures"].create_index(  # type: ignore[union-attr]
+        ["scope", "kpi", "period", "revision"], unique=True, index_name="figures_key"
+    )

@@ -1,0 +1,72 @@
+"""Reporting periods: a year, a half, a quarter or a month (2019, 2019-H1, 2019-Q4, 2019-12)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from egovkpi.errors import InputError
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+ACCEPTED = "a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100"
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:([HhQq])(\d+)|(\d{1,2})))?$")
+_MONTHS = {"Y": 12, "H": 6, "Q": 3, "M": 1}
+_COUNT = {"H": 2, "Q": 4, "M": 12}
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    kind: str  # Y, H, Q or M
+    index: int = 1  # which half, quarter or month; 1 for a year
+
+    @property
+    def months(self) -> int:
+        return _MONTHS[self.kind]
+
+    @property
+    def start(self) -> dt.date:
+        month = (self.index - 1) * self.months + 1
+        return dt.date(self.year, month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        month = self.index * self.months
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    @property
+    def latest_key(self) -> tuple[dt.date, int]:
+        """Orders figures by the day their period ends; on a tie the longer period wins."""
+        return (self.end, self.months)
+
+    def __str__(self) -> str:
+        if self.kind == "Y":
+            return f"{self.year}"
+        if self.kind == "M":
+            return f"{self.year}-{self.index:02d}"
+        return f"{self.year}-{self.kind}{self.index}"
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period as users write it; raise InputError with what is accepted."""
+    raw = text.strip()
+    match = _PATTERN.match(raw)
+    if not match:
+        raise InputError(f"'{text}' is not a period: use {ACCEPTED}")
+    year = int(match.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"'{text}': the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    if match.group(2):
+        kind, index = match.group(2).upper(), int(match.group(3))
+    elif match.group(4):
+        kind, index = "M", int(match.group(4))
+    else:
+        return Period(year, "Y")
+    if not 1 <= index <= _COUNT[kind]:
+        names = {"H": "a half is H1 or H2", "Q": "a quarter is Q1 to Q4", "M": "a month is 01 to 12"}
+        raise InputError(f"'{text}' does not exist: {names[kind]}")
+    return Period(year, kind, index)

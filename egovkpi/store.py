@@ -1,0 +1,179 @@
+"""The SQLite store of reported figures. Every revision is kept; the highest is current."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from egovkpi.errors import Failure, InputError
+from egovkpi.periods import Period
+
+BUSY_TIMEOUT_SECONDS = 30.0
+_COLUMNS = (
+    "scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
+    "source, note, recorded_at, recorded_by"
+)
+
+
+@dataclass(frozen=True)
+class NewFigure:
+    scope: str  # unit key
+    kpi: str
+    period: Period
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = ""
+    note: str = ""
+
+    def same_as(self, other: Figure) -> bool:
+        return (self.value, self.numerator, self.denominator, self.source, self.note) == (
+            other.value,
+            other.numerator,
+            other.denominator,
+            other.source,
+            other.note,
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    scope: str
+    kpi: str
+    period: str
+    period_end: str
+    period_months: int
+    revision: int
+    value: float
+    numerator: float | None
+    denominator: float | None
+    source: str
+    note: str
+    recorded_at: str
+    recorded_by: str
+
+    @property
+    def latest_key(self) -> tuple[str, int]:
+        return (self.period_end, self.period_months)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    figure: NewFigure
+    revision: int  # 0 when nothing was stored because it repeats the current revision
+    previous: Figure | None
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def record(self, figures: Iterable[NewFigure], recorded_by: str) -> list[Recorded]:
+        """Store every figure in one transaction: all or nothing.
+
+        A figure that repeats its current revision exactly is not stored again.
+        """
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        results = []
+        with self._write():
+            for new in figures:
+                previous = self._current(new.scope, new.kpi, str(new.period))
+                if previous is not None and new.same_as(previous):
+                    results.append(Recorded(new, 0, previous))
+                    continue
+                revision = previous.revision + 1 if previous else 1
+                self.conn.execute(
+                    f"INSERT INTO figures ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        new.scope,
+                        new.kpi,
+                        str(new.period),
+                        new.period.end.isoformat(),
+                        new.period.months,
+                        revision,
+                        new.value,
+                        new.numerator,
+                        new.denominator,
+                        new.source,
+                        new.note,
+                        now,
+                        recorded_by,
+                    ),
+                )
+                results.append(Recorded(new, revision, previous))
+        return results
+
+    def current(self, scope: str, kpi: str) -> list[Figure]:
+        """The current revision of each period's figure, oldest period first."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM figures f WHERE scope = ? AND kpi = ? AND revision = "
+            "(SELECT MAX(revision) FROM figures g WHERE g.scope = f.scope AND g.kpi = f.kpi "
+            "AND g.period = f.period)",
+            (scope, kpi),
+        )
+        return sorted((Figure(*row) for row in rows), key=lambda f: f.latest_key)
+
+    def history(self, scope: str, kpi: str) -> list[Figure]:
+        """Every figure and revision, in the order they were recorded."""
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? ORDER BY id", (scope, kpi)
+        )
+        return [Figure(*row) for row in rows]
+
+    def scopes(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
+
+    def _current(self, scope: str, kpi: str, period: str) -> Figure | None:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? "
+            "ORDER BY revision DESC LIMIT 1",
+            (scope, kpi, period),
+        ).fetchone()
+        return Figure(*row) if row else None
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT: writers queue on the busy timeout instead of failing."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) the store at `path`, in WAL mode, migrated to the current schema."""
+    from sqlite_utils import Database
+
+    from egovkpi.migrations import migrations
+
+    if path.is_dir():
+        raise InputError(f"database path {path} is a folder; give a file path (--db or EGOVKPI_DB)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        db = Database(conn, execute_plugins=False)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise InputError(f"{path} is not an egovkpi database (SQLite says: {exc})") from None
+        raise Failure(f"cannot open the database {path}: {exc}") from None
+    except OSError as exc:
+        raise Failure(f"cannot create the database {path}: {exc.strerror}") from None
+    return Store(conn)
+
