@@ -32,14 +32,14 @@ STATUS_LABELS = {
 }
 STATUS_STYLES = {"met": "green", "missed": "red", "on_track": "cyan", "behind": "yellow", "no_data": "dim"}
 HEADERS = {
-    "en": ["KPI", "Period", "Actual", "Target", "Deadline", "Attainment", "Gap", "Status"],
-    "vi": ["Chỉ tiêu", "Kỳ", "Thực hiện", "Mục tiêu", "Thời hạn", "Tỷ lệ đạt", "Chênh lệch", "Đánh giá"],
+    "en": ["KPI", "Period", "Actual", "Target", "By", "Attained", "Gap", "Status"],
+    "vi": ["Chỉ tiêu", "Kỳ", "Đạt được", "Mục tiêu", "Hạn", "% đạt", "Chênh", "Đánh giá"],
 }
 WORDS = {
     "en": {
         "title": "{scope}: e-government targets, judged on {day}",
         "overview": "E-government targets by province, judged on {day}",
-        "meeting": "Meeting it",
+        "meeting": "Provinces meeting it (of {n})",
         "national": "National",
         "unverified": "* target not verified in the legal text (see targets.yaml)",
         "omitted": "{n} KPIs with no figures for any of these scopes are not shown.",
@@ -47,7 +47,7 @@ WORDS = {
     "vi": {
         "title": "{scope}: chỉ tiêu Chính phủ điện tử, đánh giá ngày {day}",
         "overview": "Chỉ tiêu Chính phủ điện tử theo tỉnh, đánh giá ngày {day}",
-        "meeting": "Số tỉnh đạt",
+        "meeting": "Số tỉnh đạt (trên {n})",
         "national": "Toàn quốc",
         "unverified": "* chỉ tiêu chưa được kiểm chứng trong văn bản (xem targets.yaml)",
         "omitted": "Không hiển thị {n} chỉ tiêu chưa có số liệu ở các đơn vị này.",
@@ -171,34 +171,59 @@ def _markdown(report: Report, lang: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def print_report(report: Report, lang: str) -> None:
+SYMBOLS = {"met": "✓", "missed": "✗", "on_track": "↗", "behind": "↘", "no_data": "·", None: "○"}
+
+
+def console() -> Any:
+    """A rich console; when output goes to a file or a pipe, lines may be 120 wide, not 80."""
+    import os
+
     from rich.console import Console
 
-    console = Console()
+    out = Console()
+    if not out.is_terminal and "COLUMNS" not in os.environ:
+        out = Console(width=120)
+    return out
+
+
+def print_report(report: Report, lang: str) -> None:
+    out = console()
     if report.single:
-        console.print(_detail_table(report, lang))
+        out.print(_detail_table(report, lang))
     else:
-        console.print(_matrix_table(report, lang))
+        _print_matrix(out, report, lang)
     if any(r.target and r.target.unverified for r in report.results):
-        console.print(WORDS[lang]["unverified"], style="dim")
+        out.print(WORDS[lang]["unverified"], style="dim")
 
 
-def _status_text(status: str | None, lang: str) -> Any:
+def _status_text(status: str | None, lang: str, symbol: bool = False) -> Any:
     from rich.text import Text
 
-    return Text(STATUS_LABELS[lang][status], style=STATUS_STYLES.get(status or "", ""))
+    label = SYMBOLS[status] if symbol else STATUS_LABELS[lang][status]
+    return Text(label, style=STATUS_STYLES.get(status or "", ""))
 
 
 def _detail_table(report: Report, lang: str) -> Any:
+    from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     scope = report.scopes[0]
     name = WORDS[lang]["national"] if scope.is_national else scope.name
-    table = Table(title=WORDS[lang]["title"].format(scope=name, day=report.day.isoformat()))
+    table = Table(
+        title=WORDS[lang]["title"].format(scope=name, day=report.day.isoformat()),
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        pad_edge=False,
+        show_edge=False,
+    )
     for index, header in enumerate(HEADERS[lang]):
-        table.add_column(header, justify="right" if 2 <= index <= 6 else "left", overflow="fold")
-    from rich.text import Text
-
+        if index == 0:
+            table.add_column(header, min_width=16, ratio=1, overflow="fold")
+        elif index == len(HEADERS[lang]) - 1:
+            table.add_column(header, min_width=7, overflow="fold")
+        else:
+            table.add_column(header, justify="right" if 2 <= index <= 6 else "left", no_wrap=True)
     for result in report.results:
         cells: list[Any] = [Text(cell) for cell in _cells(result, lang)]
         cells[0] = Text.assemble(result.kpi.name(lang), "\n", (result.kpi.code, "dim"))
@@ -207,7 +232,9 @@ def _detail_table(report: Report, lang: str) -> Any:
     return table
 
 
-def _matrix_table(report: Report, lang: str) -> Any:
+def _print_matrix(out: Any, report: Report, lang: str) -> None:
+    """Provinces down, KPIs across (numbered, with a legend), a status symbol in each cell."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -215,25 +242,26 @@ def _matrix_table(report: Report, lang: str) -> Any:
     for result in report.results:
         if result.figure is not None and result.kpi not in kpis:
             kpis.append(result.kpi)
-    table = Table(title=WORDS[lang]["overview"].format(day=report.day.isoformat()))
+    table = Table(title=WORDS[lang]["overview"].format(day=report.day.isoformat()), box=box.SIMPLE_HEAD)
     table.add_column("")
-    for kpi in kpis:
-        table.add_column(kpi.code, overflow="fold")
+    for number_, _ in enumerate(kpis, 1):
+        table.add_column(str(number_), justify="center")
     by_key = {(r.scope.key, r.kpi.code): r for r in report.results}
     provinces = [scope for scope in report.scopes if not scope.is_national]
     for scope in report.scopes:
         name = WORDS[lang]["national"] if scope.is_national else scope.name
-        table.add_row(Text(name), *(_status_text(by_key[(scope.key, k.code)].status, lang) for k in kpis))
-    counts = []
-    for kpi in kpis:
-        met = sum(1 for scope in provinces if by_key[(scope.key, kpi.code)].status == MET)
-        counts.append(f"{met}/{len(provinces)}")
+        table.add_row(Text(name), *(_status_text(by_key[(scope.key, k.code)].status, lang, True) for k in kpis))
+    counts = [str(sum(1 for p in provinces if by_key[(p.key, k.code)].status == MET)) for k in kpis]
     table.add_section()
-    table.add_row(WORDS[lang]["meeting"], *counts)
+    table.add_row(WORDS[lang]["meeting"].format(n=len(provinces)), *counts)
+    out.print(table)
+    for number_, kpi in enumerate(kpis, 1):
+        out.print(Text.assemble(f"{number_:>3}  ", (kpi.code, "bold"), f"  {kpi.name(lang)}"))
+    legend = "  ".join(f"{SYMBOLS[s]} {STATUS_LABELS[lang][s]}" for s in SYMBOLS)
+    out.print(Text(f"     {legend}", style="dim"))
     omitted = len({r.kpi.code for r in report.results}) - len(kpis)
     if omitted:
-        table.caption = WORDS[lang]["omitted"].format(n=omitted)
-    return table
+        out.print(WORDS[lang]["omitted"].format(n=omitted), style="dim")
 
 
 HISTORY_COLUMNS = [
@@ -255,7 +283,6 @@ def history_rows(figures: Sequence[Figure]) -> list[dict[str, Any]]:
 
 def print_rows(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], lang: str) -> None:
     """A plain table of records (history, targets, provinces)."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -264,7 +291,7 @@ def print_rows(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(Text(_plain(row.get(column), lang)) for column in columns))
-    Console().print(table)
+    console().print(table)
 
 
 def _plain(value: Any, lang: str) -> str:
