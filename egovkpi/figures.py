@@ -15,7 +15,7 @@ from egovkpi.store import NewFigure
 from egovkpi.targets import TargetsFile, check_value
 from egovkpi.text import clean
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
 COLUMNS = ("province", "kpi", "period", "value", "numerator", "denominator", "source", "note")
 REQUIRED = ("province", "kpi", "period")
 

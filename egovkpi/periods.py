@@ -13,7 +13,7 @@ FIRST_YEAR = 2000
 LAST_YEAR = 2100
 ACCEPTED = "a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100"
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:([HhQq])(\d+)|(\d{1,2})))?$")
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:([HhQq])(\d+)|(\d{1,2})))?$", re.ASCII)
 _MONTHS = {"Y": 12, "H": 6, "Q": 3, "M": 1}
 _COUNT = {"H": 2, "Q": 4, "M": 12}
 

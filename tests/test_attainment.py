@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from egovkpi.attainment import applicable_target, attainment, evaluate, meets, projection
+from egovkpi.periods import parse_period
+from egovkpi.provinces import NATION, registry
+from egovkpi.store import Figure
+from egovkpi.targets import Kpi, Target
+
+positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+def figure(period: str, value: float) -> Figure:
+    p = parse_period(period)
+    return Figure("national", "k", str(p), p.end.isoformat(), p.months, 1, value, None, None, "", "", "", "")
+
+
+def target(value: float, deadline: str, scope=NATION) -> Target:  # type: ignore[no-untyped-def]
+    return Target(scope, value, parse_period(deadline), "basis")
+
+
+def kpi(*targets: Target, direction: str = "higher") -> Kpi:
+    return Kpi("k", "vi", "en", "percent", direction, tuple(targets))
+
+
+@given(positive, positive)
+def test_attainment_higher_is_better(actual: float, goal: float) -> None:
+    value = attainment(actual, goal, "higher")
+    assert value == pytest.approx(100 * actual / goal)
+    assert (value >= 100) == meets(actual, goal, "higher") or abs(actual - goal) < 1e-9 * goal
+
+
+@given(positive, positive)
+def test_attainment_lower_is_better(actual: float, goal: float) -> None:
+    value = attainment(actual, goal, "lower")
+    assert value == pytest.approx(100 * goal / actual)
+
+
+@given(positive)
+def test_attainment_is_100_on_target(goal: float) -> None:
+    assert attainment(goal, goal, "higher") == pytest.approx(100)
+    assert attainment(goal, goal, "lower") == pytest.approx(100)
+
+
+def test_attainment_undefined_on_zero() -> None:
+    assert attainment(5, 0, "higher") is None
+    assert attainment(0, 5, "lower") is None
+
+
+def test_earliest_deadline_on_or_after_the_figure_else_last() -> None:
+    milestones = [target(20, "2020"), target(50, "2025")]
+    assert applicable_target(milestones, dt.date(2019, 12, 31)).value == 20
+    assert applicable_target(milestones, dt.date(2020, 12, 31)).value == 20
+    assert applicable_target(milestones, dt.date(2021, 3, 31)).value == 50
+    assert applicable_target(milestones, dt.date(2027, 12, 31)).value == 50
+    assert applicable_target([], dt.date(2020, 1, 1)) is None
+
+
+def test_own_milestones_replace_national_ones() -> None:
+    thanh_hoa = registry().match("Thanh Hóa")
+    k = kpi(target(20, "2020"), target(35, "2020", scope=thanh_hoa))
+    assert [t.value for t in k.milestones(thanh_hoa)] == [35]
+    assert [t.value for t in k.milestones(registry().match("Phú Yên"))] == [20]
+
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def test_met() -> None:
+    result = evaluate(NATION, kpi(target(30, "2020")), [figure("2020", 30.86)], TODAY)
+    assert result.status == "met"
+    assert result.gap == pytest.approx(0.86)
+    assert result.attainment == pytest.approx(102.8666, rel=1e-4)
+
+
+def test_missed_when_the_deadline_has_passed() -> None:
+    result = evaluate(NATION, kpi(target(80, "2025")), [figure("2025-11", 51.7)], TODAY)
+    assert result.status == "missed"
+
+
+def test_missed_on_the_last_day_of_the_deadline() -> None:
+    result = evaluate(NATION, kpi(target(80, "2025")), [figure("2025-11", 51.7)], dt.date(2025, 12, 31))
+    assert result.status == "missed"
+
+
+def test_on_track_when_the_line_reaches_the_target() -> None:
+    figures = [figure("2024", 40), figure("2025", 60)]
+    result = evaluate(NATION, kpi(target(80, "2026")), figures, dt.date(2026, 1, 15))
+    assert result.status == "on_track"
+
+
+def test_behind_when_the_line_falls_short() -> None:
+    figures = [figure("2024", 40), figure("2025", 45)]
+    result = evaluate(NATION, kpi(target(80, "2026")), figures, dt.date(2026, 1, 15))
+    assert result.status == "behind"
+
+
+def test_behind_with_a_single_figure() -> None:
+    result = evaluate(NATION, kpi(target(80, "2030")), [figure("2025", 45)], TODAY)
+    assert result.status == "behind"
+
+
+def test_no_data() -> None:
+    result = evaluate(NATION, kpi(target(80, "2030")), [], TODAY)
+    assert result.status == "no_data"
+    assert result.target is not None and result.target.value == 80
+    assert result.attainment is None and result.gap is None
+
+
+def test_no_target() -> None:
+    result = evaluate(NATION, kpi(), [figure("2025", 45)], TODAY)
+    assert result.status is None and result.target is None
+
+
+def test_lower_is_better() -> None:
+    k = kpi(target(70, "2025"), direction="lower")
+    assert evaluate(NATION, k, [figure("2024", 65)], TODAY).status == "met"
+    assert evaluate(NATION, k, [figure("2020", 86)], TODAY).status == "missed"
+    assert evaluate(NATION, k, [figure("2020", 86)], TODAY).attainment == pytest.approx(100 * 70 / 86)
+
+
+def test_year_figure_wins_the_tie() -> None:
+    result = evaluate(NATION, kpi(target(30, "2020")), [figure("2020", 30.86), figure("2020-12", 30.1)], TODAY)
+    assert result.figure is not None and result.figure.value == 30.86
+
+
+@given(
+    st.floats(0, 100, allow_nan=False),
+    st.floats(0, 100, allow_nan=False),
+    st.integers(2001, 2050),
+    st.integers(1, 10),
+)
+def test_projection_passes_through_both_figures(v1: float, v2: float, year: int, ahead: int) -> None:
+    figures = [figure(str(year - 1), v1), figure(str(year), v2)]
+    assume(year + ahead <= 2100)
+    assert projection(figures, dt.date(year, 12, 31)) == pytest.approx(v2)
+    assert projection(figures, dt.date(year - 1, 12, 31)) == pytest.approx(v1)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from egovkpi.errors import InputError
+from egovkpi.periods import Period, parse_period
+
+periods = st.one_of(
+    st.builds(Period, st.integers(2000, 2100), st.just("Y"), st.just(1)),
+    st.builds(Period, st.integers(2000, 2100), st.just("H"), st.integers(1, 2)),
+    st.builds(Period, st.integers(2000, 2100), st.just("Q"), st.integers(1, 4)),
+    st.builds(Period, st.integers(2000, 2100), st.just("M"), st.integers(1, 12)),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical", "end"),
+    [
+        ("2019", "2019", dt.date(2019, 12, 31)),
+        ("2019-H1", "2019-H1", dt.date(2019, 6, 30)),
+        ("2019-h2", "2019-H2", dt.date(2019, 12, 31)),
+        ("2019-Q4", "2019-Q4", dt.date(2019, 12, 31)),
+        ("2020-q1", "2020-Q1", dt.date(2020, 3, 31)),
+        ("2020-02", "2020-02", dt.date(2020, 2, 29)),
+        ("2019-2", "2019-02", dt.date(2019, 2, 28)),
+        (" 2019-12 ", "2019-12", dt.date(2019, 12, 31)),
+    ],
+)
+def test_valid_periods(text: str, canonical: str, end: dt.date) -> None:
+    period = parse_period(text)
+    assert str(period) == canonical
+    assert period.end == end
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2019-13", "a month is 01 to 12"),
+        ("2019-00", "a month is 01 to 12"),
+        ("2019-Q5", "a quarter is Q1 to Q4"),
+        ("2019-H3", "a half is H1 or H2"),
+        ("1999", "between 2000 and 2100"),
+        ("2101", "between 2000 and 2100"),
+        ("19", "is not a period"),
+        ("2019/12", "is not a period"),
+        ("", "is not a period"),
+        ("２０１９", "is not a period"),
+    ],
+)
+def test_invalid_periods(text: str, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        parse_period(text)
+
+
+@given(periods)
+def test_round_trip(period: Period) -> None:
+    assert parse_period(str(period)) == period
+    assert parse_period(str(period).lower()) == period
+
+
+@given(periods)
+def test_period_bounds(period: Period) -> None:
+    assert period.start <= period.end
+    assert period.start.year == period.end.year == period.year
+    assert (period.end - period.start).days + 1 in range(28 * period.months, 31 * period.months + 1)
+
+
+@given(st.text(max_size=12))
+def test_anything_parses_or_is_refused(text: str) -> None:
+    try:
+        period = parse_period(text)
+    except InputError as error:
+        assert str(error)
+    else:
+        assert 2000 <= period.year <= 2100
+
+
+def test_year_wins_a_tie_with_its_last_quarter_and_month() -> None:
+    ordered = sorted([parse_period(p) for p in ("2020", "2020-12", "2020-Q4", "2020-H2")], key=lambda p: p.latest_key)
+    assert str(ordered[-1]) == "2020"
+    assert str(ordered[0]) == "2020-12"
