@@ -26,7 +26,7 @@ UsageError: Any = _base("UsageError")
 _PASS_THROUGH = (ClickException, typer.Exit, typer.Abort)
 
 
-class OneLineError(ClickException):  # type: ignore[misc, valid-type]
+class OneLineError(ClickException):  # type: ignore[misc]
     """Shown as a single 'Error: …' line on stderr, with its own exit code."""
 
     def __init__(self, message: str, exit_code: int) -> None:
@@ -256,9 +256,7 @@ def targets_command(
     milestones = [(kpi, target) for kpi in kpis for target in kpi.targets]
     if check:
         unverified = sum(1 for _, target in milestones if target.unverified)
-        _echo(
-            f"{targets_file.path}: valid: {len(kpis)} KPIs, {len(milestones)} targets ({unverified} unverified)"
-        )
+        _echo(f"{targets_file.path}: valid: {len(kpis)} KPIs, {len(milestones)} targets ({unverified} unverified)")
         return
     rows = [
         {
@@ -361,5 +359,3 @@ def _checked(figures: Any, errors: list[str]) -> Any:
 
 def main() -> None:
     app()
-
-

@@ -102,7 +102,7 @@ def read_csv(path: Path, registry: Registry, targets: TargetsFile, errors: list[
     The caller stores inside one transaction and discards it all if `errors` is not empty.
     """
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below, after the errors it can raise
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (IsADirectoryError, PermissionError) as exc:

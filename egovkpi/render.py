@@ -281,22 +281,31 @@ def history_rows(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     return [{name: getattr(figure, name) for name in HISTORY_COLUMNS} for figure in figures]
 
 
+WRAPPING = {"source", "note", "basis", "name", "full_name", "formed_from", "merged_into"}
+
+
 def print_rows(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], lang: str) -> None:
-    """A plain table of records (history, targets, provinces)."""
+    """A plain table of records (history, targets, provinces); long texts wrap, short ones do not."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title)
+    table = Table(title=title, box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, show_edge=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        if column in WRAPPING:
+            table.add_column(column, overflow="fold", ratio=1, min_width=10)
+        else:
+            table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(Text(_plain(row.get(column), lang)) for column in columns))
+        table.add_row(*(Text(_plain(column, row.get(column), lang)) for column in columns))
     console().print(table)
 
 
-def _plain(value: Any, lang: str) -> str:
+def _plain(column: str, value: Any, lang: str) -> str:
     if value is None or value == "":
         return "—"
+    if column == "recorded_at":
+        return str(value)[:16].replace("T", " ")
     if isinstance(value, float):
         return number(value, lang, 0 if value == int(value) else 4)
     return str(value)

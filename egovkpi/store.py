@@ -128,8 +128,7 @@ class Store:
 
     def _current(self, scope: str, kpi: str, period: str) -> Figure | None:
         row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? "
-            "ORDER BY revision DESC LIMIT 1",
+            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? ORDER BY revision DESC LIMIT 1",
             (scope, kpi, period),
         ).fetchone()
         return Figure(*row) if row else None
@@ -176,4 +175,3 @@ def open_store(path: Path) -> Store:
     except OSError as exc:
         raise Failure(f"cannot create the database {path}: {exc.strerror}") from None
     return Store(conn)
-

@@ -77,7 +77,7 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise InputError(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
             seen.add(key)
@@ -97,7 +97,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 def read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(handle, Loader=_Loader)
     except FileNotFoundError:
         raise InputError(f"{path}: no such targets file") from None
     except (IsADirectoryError, PermissionError) as exc:
@@ -208,4 +208,3 @@ def load_targets(path: Path, registry: Registry) -> TargetsFile:
         return TargetsFile(path, {code: _kpi(code, body, registry) for code, body in kpis.items()})
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
-

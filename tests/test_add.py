@@ -8,8 +8,19 @@ from tests.conftest import count_figures
 
 
 def test_add_stores_and_reports_revision(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    first = run("add", "--province", "Phu Yen", "--kpi", "online_dossiers", "--period", "2019", "--value", "12.5",
-                "--source", "Sở TT&TT Phú Yên")
+    first = run(
+        "add",
+        "--province",
+        "Phu Yen",
+        "--kpi",
+        "online_dossiers",
+        "--period",
+        "2019",
+        "--value",
+        "12.5",
+        "--source",
+        "Sở TT&TT Phú Yên",
+    )
     assert first.exit_code == 0, first.output
     assert "Stored Phú Yên · online_dossiers · 2019: 12.5 (revision 1)" in first.output
     second = run("add", "-p", "54", "-k", "online_dossiers", "--period", "2019", "--value", "13")
@@ -28,8 +39,19 @@ def test_repeating_the_current_figure_stores_nothing(run, isolated: Path) -> Non
 
 
 def test_numerator_and_denominator(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run("add", "-p", "Phú Yên", "-k", "dossiers_on_time", "--period", "2019",
-                 "--numerator", "167884", "--denominator", "192577")
+    result = run(
+        "add",
+        "-p",
+        "Phú Yên",
+        "-k",
+        "dossiers_on_time",
+        "--period",
+        "2019",
+        "--numerator",
+        "167884",
+        "--denominator",
+        "192577",
+    )
     assert result.exit_code == 0, result.output
     history = run("history", "-p", "Phú Yên", "-k", "dossiers_on_time", "--format", "json")
     assert '"numerator": 167884.0' in history.output and '"denominator": 192577.0' in history.output
@@ -39,7 +61,10 @@ def test_numerator_and_denominator(run, isolated: Path) -> None:  # type: ignore
 REFUSALS = [
     (["-p", "Atlantis", "-k", "online_dossiers", "--period", "2019", "--value", "1"], "unknown province 'Atlantis'"),
     (["-p", "Phu Yenn", "-k", "online_dossiers", "--period", "2019", "--value", "1"], "did you mean 'Phú Yên'"),
-    (["-p", "Phú Yên", "-k", "nope", "--period", "2019", "--value", "1"], "unknown KPI 'nope' (accepted: level4_services"),
+    (
+        ["-p", "Phú Yên", "-k", "nope", "--period", "2019", "--value", "1"],
+        "unknown KPI 'nope' (accepted: level4_services",
+    ),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019-13", "--value", "1"], "a month is 01 to 12"),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019-Q5", "--value", "1"], "a quarter is Q1 to Q4"),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "1999", "--value", "1"], "between 2000 and 2100"),
@@ -52,16 +77,48 @@ REFUSALS = [
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "-1"], "outside 0-100"),
     (["-p", "Phú Yên", "-k", "portal_dossiers_received", "--period", "2019", "--value", "-5"], "negative"),
     (["-p", "Phú Yên", "-k", "portal_dossiers_received", "--period", "2019", "--value", "192.577"], "whole number"),
-    (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--numerator", "5", "--denominator", "4"],
-     "larger than the denominator"),
-    (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--numerator", "5", "--denominator", "0"],
-     "the denominator is 0"),
+    (
+        ["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--numerator", "5", "--denominator", "4"],
+        "larger than the denominator",
+    ),
+    (
+        ["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--numerator", "5", "--denominator", "0"],
+        "the denominator is 0",
+    ),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--numerator", "5"], "give both"),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019"], "give a value, or a numerator and a denominator"),
-    (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1", "--numerator", "1",
-      "--denominator", "2"], "not both"),
-    (["-p", "Phú Yên", "-k", "portal_dossiers_received", "--period", "2019", "--numerator", "1", "--denominator", "2"],
-     "this KPI is a count"),
+    (
+        [
+            "-p",
+            "Phú Yên",
+            "-k",
+            "online_dossiers",
+            "--period",
+            "2019",
+            "--value",
+            "1",
+            "--numerator",
+            "1",
+            "--denominator",
+            "2",
+        ],
+        "not both",
+    ),
+    (
+        [
+            "-p",
+            "Phú Yên",
+            "-k",
+            "portal_dossiers_received",
+            "--period",
+            "2019",
+            "--numerator",
+            "1",
+            "--denominator",
+            "2",
+        ],
+        "this KPI is a count",
+    ),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2026", "--value", "1"], "merged into Đắk Lắk"),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--value", "1"], "Missing option '--period'"),
     (["-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1", "--bogus"], "No such option"),
@@ -78,8 +135,9 @@ def test_refusals_are_one_line_exit_2_and_store_nothing(run, isolated: Path, arg
 
 
 def test_database_path_that_is_a_folder(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run("add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1",
-                 "--db", str(isolated))
+    result = run(
+        "add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1", "--db", str(isolated)
+    )
     assert result.exit_code == 2 and "is a folder" in result.output
 
 

@@ -52,8 +52,19 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
     report = _run("report", "--province", "Phú Yên", env=env, cwd=tmp_path)
     assert report.returncode == 0, report.stderr
     assert "Phú Yên" in report.stdout and "192.577" in report.stdout
-    bad = _run("add", "--province", "national", "--kpi", "e_documents", "--period", "2019-13", "--value", "1",
-               env=env, cwd=tmp_path)
+    bad = _run(
+        "add",
+        "--province",
+        "national",
+        "--kpi",
+        "e_documents",
+        "--period",
+        "2019-13",
+        "--value",
+        "1",
+        env=env,
+        cwd=tmp_path,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("Error:")
     assert bad.stdout == ""
 

@@ -41,8 +41,9 @@ def test_bad_rows_are_all_reported_and_nothing_is_stored(run, isolated: Path) ->
 
 def test_numerator_denominator_and_bom(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
     path = isolated / "in.csv"
-    path.write_text("\ufeffProvince, KPI ,Period,Numerator,Denominator\nPhu Yen,dossiers_on_time,2019,1,4\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeffProvince, KPI ,Period,Numerator,Denominator\nPhu Yen,dossiers_on_time,2019,1,4\n", encoding="utf-8"
+    )
     result = run("import", str(path))
     assert result.exit_code == 0, result.output
     rows = json.loads(run("history", "-p", "Phú Yên", "-k", "dossiers_on_time", "-f", "json").output)
@@ -101,8 +102,19 @@ def test_history_refusals(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_source_text_with_markup_survives(run) -> None:  # type: ignore[no-untyped-def]
-    run("add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1",
-        "--source", "[bold]Báo cáo[/bold] <b>số 5</b>")
+    run(
+        "add",
+        "-p",
+        "Phú Yên",
+        "-k",
+        "online_dossiers",
+        "--period",
+        "2019",
+        "--value",
+        "1",
+        "--source",
+        "[bold]Báo cáo[/bold] <b>số 5</b>",
+    )
     table = run("history", "-p", "Phú Yên", "-k", "online_dossiers")
     assert "[bold]Báo cáo[/bold] <b>số 5</b>" in table.output
 

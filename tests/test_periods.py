@@ -48,7 +48,7 @@ def test_valid_periods(text: str, canonical: str, end: dt.date) -> None:
         ("19", "is not a period"),
         ("2019/12", "is not a period"),
         ("", "is not a period"),
-        ("２０１９", "is not a period"),
+        ("\uff12\uff10\uff11\uff19", "is not a period"),  # full-width digits
     ],
 )
 def test_invalid_periods(text: str, reason: str) -> None:

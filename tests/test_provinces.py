@@ -52,7 +52,9 @@ def test_same_name_different_units_by_date() -> None:
 
 
 def test_unchanged_unit_is_one_unit_across_2025() -> None:
-    assert registry().match("Thanh Hóa", on=dt.date(2019, 1, 1)) == registry().match("Thanh Hóa", on=dt.date(2026, 1, 1))
+    assert registry().match("Thanh Hóa", on=dt.date(2019, 1, 1)) == registry().match(
+        "Thanh Hóa", on=dt.date(2026, 1, 1)
+    )
 
 
 def test_former_name_of_hue() -> None:
@@ -70,7 +72,7 @@ def test_near_miss_suggests() -> None:
 
 
 def test_unknown_lists_what_is_accepted() -> None:
-    with pytest.raises(InputError, match="unknown province 'Atlantis'.*accepted"):
+    with pytest.raises(InputError, match=r"unknown province 'Atlantis'.*accepted"):
         registry().match("Atlantis")
 
 

@@ -29,8 +29,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_file_is_valid_and_has_the_headline_targets() -> None:
     targets = load_targets(ROOT / "targets.yaml", registry())
-    national = {(code, t.value, t.deadline.year) for code, k in targets.kpis.items() for t in k.targets
-                if t.scope.is_national}
+    national = {
+        (code, t.value, t.deadline.year) for code, k in targets.kpis.items() for t in k.targets if t.scope.is_national
+    }
     assert ("level4_services", 30, 2020) in national
     assert ("e_documents", 90, 2020) in national
     assert ("online_dossiers", 50, 2025) in national
@@ -48,17 +49,20 @@ def test_issue_example_loads(tmp_path: Path) -> None:
     [
         (("unit: percent", "unit: percentage"), r"KPI 'level4_services' \(line 3\): unit 'percentage' is not one of"),
         (("direction: higher", "direction: up"), "direction 'up' is not one of higher, lower"),
-        (("value: 30, deadline: 2020, basis: \"N", "value: abc, deadline: 2020, basis: \"N"), "target 1 .*'abc' is not a number"),
-        (("value: 30, deadline: 2020, basis: \"N", "value: 130, deadline: 2020, basis: \"N"), "outside 0-100"),
-        (("value: 30, deadline: 2020, basis: \"N", "value: -1, deadline: 2020, basis: \"N"), "outside 0-100"),
-        (("value: 30, deadline: 2020, basis: \"N", "value: .nan, deadline: 2020, basis: \"N"), "not a finite number"),
-        (("value: 30, deadline: 2020, basis: \"N", "value: true, deadline: 2020, basis: \"N"), "not a number"),
-        (("scope: \"Thanh Hóa\"", "scope: \"Atlantis\""), r"target 2 \(line 8\): unknown province 'Atlantis'"),
-        (("deadline: 2020, basis: \"Q", "deadline: 2020-13, basis: \"Q"), "does not exist"),
+        (
+            ('value: 30, deadline: 2020, basis: "N', 'value: abc, deadline: 2020, basis: "N'),
+            "target 1 .*'abc' is not a number",
+        ),
+        (('value: 30, deadline: 2020, basis: "N', 'value: 130, deadline: 2020, basis: "N'), "outside 0-100"),
+        (('value: 30, deadline: 2020, basis: "N', 'value: -1, deadline: 2020, basis: "N'), "outside 0-100"),
+        (('value: 30, deadline: 2020, basis: "N', 'value: .nan, deadline: 2020, basis: "N'), "not a finite number"),
+        (('value: 30, deadline: 2020, basis: "N', 'value: true, deadline: 2020, basis: "N'), "not a number"),
+        (('scope: "Thanh Hóa"', 'scope: "Atlantis"'), r"target 2 \(line 8\): unknown province 'Atlantis'"),
+        (('deadline: 2020, basis: "Q', 'deadline: 2020-13, basis: "Q'), "does not exist"),
         (("    targets:\n", "    targets: 5\n    old:\n"), "'targets' must be a list"),
         (("level4_services:", "Level 4:"), "KPI code 'Level 4' must be lower-case"),
         (("name: {vi:", "name: {xx:"), r"'name' must be \{vi: ..., en: ...\}"),
-        (("basis: \"Nghị quyết 17/NQ-CP ngày 07/3/2019\"", "basis: 17"), "'basis' must be a non-empty text"),
+        (('basis: "Nghị quyết 17/NQ-CP ngày 07/3/2019"', "basis: 17"), "'basis' must be a non-empty text"),
     ],
 )
 def test_broken_files_are_refused_with_file_and_place(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -76,7 +80,9 @@ def test_duplicate_kpi_key(tmp_path: Path) -> None:
 
 def test_duplicate_inner_key(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="line 5: duplicate key 'unit'"):
-        load_targets(write(tmp_path, GOOD.replace("    unit: percent\n", "    unit: percent\n    unit: count\n")), registry())
+        load_targets(
+            write(tmp_path, GOOD.replace("    unit: percent\n", "    unit: percent\n    unit: count\n")), registry()
+        )
 
 
 def test_yaml_syntax_error(tmp_path: Path) -> None:
