@@ -202,7 +202,10 @@ def report(
     until = parse_period(period) if period else None
     result = build_report(_store(db), units, targets_file, province, until, dt.date.today())
     if fmt is Format.table:
-        render.print_report(result, language)
+        scope = result.scopes[0] if result.single else None
+        day = dt.date(2025, 6, 30)
+        formed = [units.match(code, on=day).name for code in scope.predecessor_codes] if scope else []
+        render.print_report(result, language, formed)
     else:
         _echo(render.report_text(result, fmt.value, language))
 

@@ -43,6 +43,7 @@ WORDS = {
         "national": "National",
         "unverified": "* target not verified in the legal text (see targets.yaml)",
         "omitted": "{n} KPIs with no figures for any of these scopes are not shown.",
+        "formed": "{name} was formed on 1 July 2025 from {parts}; for their earlier figures, add --period 2025-06",
     },
     "vi": {
         "title": "{scope}: chỉ tiêu Chính phủ điện tử, đánh giá ngày {day}",
@@ -51,11 +52,13 @@ WORDS = {
         "national": "Toàn quốc",
         "unverified": "* chỉ tiêu chưa được kiểm chứng trong văn bản (xem targets.yaml)",
         "omitted": "Không hiển thị {n} chỉ tiêu chưa có số liệu ở các đơn vị này.",
+        "formed": "{name} được thành lập ngày 01/7/2025 từ {parts}; xem số liệu trước đó với --period 2025-06",
     },
 }
 RECORD_COLUMNS = [
     "province",
     "province_code",
+    "province_valid_from",
     "kpi",
     "kpi_name",
     "unit",
@@ -96,6 +99,7 @@ def record(result: Result, lang: str) -> dict[str, Any]:
     return {
         "province": scope_name(result),
         "province_code": result.scope.code,
+        "province_valid_from": result.scope.valid_from.isoformat() if result.scope.valid_from else None,
         "kpi": result.kpi.code,
         "kpi_name": result.kpi.name(lang),
         "unit": result.kpi.unit,
@@ -186,10 +190,13 @@ def console() -> Any:
     return out
 
 
-def print_report(report: Report, lang: str) -> None:
+def print_report(report: Report, lang: str, formed_from: Sequence[str] = ()) -> None:
     out = console()
     if report.single:
         out.print(_detail_table(report, lang))
+        if formed_from:
+            parts = ", ".join(formed_from)
+            out.print(WORDS[lang]["formed"].format(name=report.scopes[0].name, parts=parts), style="dim")
     else:
         _print_matrix(out, report, lang)
     if any(r.target and r.target.unverified for r in report.results):
