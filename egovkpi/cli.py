@@ -200,7 +200,7 @@ def report(
     language = _lang(lang)
     units, targets_file = _context(targets)
     until = parse_period(period) if period else None
-    result = build_report(_store(db), units, targets_file, province, until, dt.date.today())
+    result = build_report(_store(db), units, targets_file, [province] if province else None, until, dt.date.today())
     if fmt is Format.table:
         scope = result.scopes[0] if result.single else None
         day = dt.date(2025, 6, 30)
@@ -358,6 +358,68 @@ def _checked(figures: Any, errors: list[str]) -> Any:
     yield from figures
     if errors:
         raise _BadRows
+
+
+@app.command()
+def summary(
+    province: Annotated[
+        list[str] | None, typer.Option("--province", "-p", help="repeatable; default: every scope with figures")
+    ] = None,
+    period: Annotated[str | None, typer.Option("--period", help="judge as at the end of this period")] = None,
+    to: Annotated[list[str] | None, typer.Option("--to", help="recipient, repeatable [env: EGOVKPI_MAIL_TO]")] = None,
+    send: Annotated[bool, typer.Option("--send", help="send it; without this, print it (dry run)")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="also write the message to a .eml file")] = None,
+    if_changed: Annotated[
+        bool, typer.Option("--if-changed", help="send only if figures or statuses changed since the last summary")
+    ] = False,
+    lang: LangOption = None,
+    db: DbOption = None,
+    targets: TargetsOption = None,
+) -> None:
+    """The attainment summary as an e-mail: printed (dry run), written to .eml, or sent over SMTP."""
+    from egovkpi import mailer
+    from egovkpi.periods import parse_period
+    from egovkpi.report import build_report
+
+    language = _lang(lang)
+    settings = mailer.mail_settings(os.environ, sending=send)
+    recipients = mailer.recipients(to or [], os.environ)
+    if send and not recipients:
+        raise InputError("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
+    units, targets_file = _context(targets)
+    until = parse_period(period) if period else None
+    store = _store(db)
+    result = build_report(store, units, targets_file, province or None, until, dt.date.today())
+    message = mailer.compose(result, language, settings.sender, recipients)
+    key = ",".join(sorted(address.lower() for address in recipients))
+    fingerprint = mailer.fingerprint(result)
+    last = store.last_summary(key) if if_changed else None
+    unchanged = last is not None and last[0] == fingerprint
+    if output is not None:
+        _write_atomically(output, message.as_bytes())
+        typer.echo(f"Wrote {output}", err=True)
+    if not send:
+        if output is None:
+            _echo(mailer.readable(message))
+        if unchanged and last:
+            typer.echo(f"Unchanged since the summary sent on {last[1]}: --send would not send it", err=True)
+        return
+    if unchanged and last:
+        _echo(f"Unchanged since the summary sent to {', '.join(recipients)} on {last[1]}; nothing sent")
+        return
+    mailer.send(message, settings)
+    store.record_summary(key, str(message["Subject"]), str(message["Message-ID"]), fingerprint)
+    _echo(f"Sent '{message['Subject']}' to {', '.join(recipients)} ({message['Message-ID']})")
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {error.strerror}") from None
 
 
 def main() -> None:

@@ -32,3 +32,20 @@ def m001_figures(db: Database) -> None:
     db["figures"].create_index(  # type: ignore[union-attr]
         ["scope", "kpi", "period", "revision"], unique=True, index_name="figures_key"
     )
+
+
+@migrations(name="m002_summaries")
+def m002_summaries(db: Database) -> None:
+    db["summaries"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "sent_at": str,  # ISO 8601 UTC
+            "recipients": str,  # sorted, lower-case, comma-separated: the key for --if-changed
+            "subject": str,
+            "message_id": str,
+            "fingerprint": str,  # hash of the figures and statuses the summary showed
+        },
+        pk="id",
+        not_null={"sent_at", "recipients", "subject", "message_id", "fingerprint"},
+    )
+    db["summaries"].create_index(["recipients", "id"], index_name="summaries_recipients")  # type: ignore[union-attr]

@@ -141,7 +141,7 @@ def report_text(report: Report, fmt: str, lang: str) -> str:
     return _markdown(report, lang)
 
 
-def _cells(result: Result, lang: str) -> list[str]:
+def row_cells(result: Result, lang: str) -> list[str]:
     figure, target, unit = result.figure, result.target, result.kpi.unit
     decimals = 0 if unit == "count" else 2
     mark = "*" if target and target.unverified else ""
@@ -167,7 +167,7 @@ def _markdown(report: Report, lang: str) -> str:
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "|".join("---" for _ in headers) + "|")
         for result in results:
-            cells = [cell.replace("|", "\\|") for cell in _cells(result, lang)]
+            cells = [cell.replace("|", "\\|") for cell in row_cells(result, lang)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     if any(r.target and r.target.unverified for r in report.results):
@@ -232,7 +232,7 @@ def _detail_table(report: Report, lang: str) -> Any:
         else:
             table.add_column(header, justify="right" if 2 <= index <= 6 else "left", no_wrap=True)
     for result in report.results:
-        cells: list[Any] = [Text(cell) for cell in _cells(result, lang)]
+        cells: list[Any] = [Text(cell) for cell in row_cells(result, lang)]
         cells[0] = Text.assemble(result.kpi.name(lang), "\n", (result.kpi.code, "dim"))
         cells[-1] = _status_text(result.status, lang)
         table.add_row(*cells)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovkpi.attainment import Result, cut, evaluate
@@ -16,7 +17,7 @@ from egovkpi.targets import TargetsFile
 class Report:
     day: dt.date  # the day statuses are judged at
     period: Period | None
-    single: bool  # one scope asked for, or the overview of every scope with figures
+    single: bool  # exactly one scope asked for (a detail table), else an overview
     results: list[Result]
 
     @property
@@ -35,13 +36,15 @@ def build_report(
     store: Store,
     registry: Registry,
     targets: TargetsFile,
-    province: str | None,
+    provinces: Sequence[str] | None,
     period: Period | None,
     today: dt.date,
 ) -> Report:
+    """One scope per name in `provinces` (in that order), or every scope with figures, national first."""
     day = period.end if period else today
-    if province is not None:
-        scopes = [registry.match(province, on=day)]
+    if provinces:
+        matched = {unit.key: unit for unit in (registry.match(name, on=day) for name in provinces)}
+        scopes = list(matched.values())
     else:
         scopes = sorted((registry.by_key(key) for key in store.scopes()), key=_order)
     until = period.end if period else None
@@ -50,4 +53,4 @@ def build_report(
         for scope in scopes
         for kpi in targets.kpis.values()
     ]
-    return Report(day, period, province is not None, results)
+    return Report(day, period, len(scopes) == 1 and bool(provinces), results)

@@ -126,6 +126,21 @@ class Store:
     def scopes(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
 
+    def last_summary(self, recipients: str) -> tuple[str, str] | None:
+        """(fingerprint, sent_at) of the last summary sent to exactly these recipients."""
+        row = self.conn.execute(
+            "SELECT fingerprint, sent_at FROM summaries WHERE recipients = ? ORDER BY id DESC LIMIT 1", (recipients,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def record_summary(self, recipients: str, subject: str, message_id: str, fingerprint: str) -> None:
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self._write():
+            self.conn.execute(
+                "INSERT INTO summaries (sent_at, recipients, subject, message_id, fingerprint) VALUES (?,?,?,?,?)",
+                (now, recipients, subject, message_id, fingerprint),
+            )
+
     def _current(self, scope: str, kpi: str, period: str) -> Figure | None:
         row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? ORDER BY revision DESC LIMIT 1",

@@ -11,7 +11,7 @@ import pytest
 from egovkpi.cli import app
 from tests.conftest import ROOT
 
-COMMANDS = ["add", "report", "history", "targets", "provinces", "import"]
+COMMANDS = ["add", "report", "history", "targets", "provinces", "import", "summary"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,0 +1,294 @@
+"""The summary email: compose it (pure) and send it through smtplib."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from egovkpi.attainment import MET, Result
+from egovkpi.errors import Failure, InputError
+from egovkpi.render import HEADERS, WORDS, row_cells
+from egovkpi.report import Report
+
+SECURITIES = ("starttls", "ssl", "none")
+_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$|^[^@\s<>,;]+@localhost$")
+_COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "on_track": "#0969da", "behind": "#9a6700", "no_data": "#6e7781"}
+_NAME_WIDTH = 44
+SUBJECTS = {
+    "en": "{scope}: {met}/{total} e-government targets met ({when})",
+    "vi": "{scope}: đạt {met}/{total} chỉ tiêu Chính phủ điện tử ({when})",
+}
+EVERYONE = {"en": "All provinces", "vi": "Các tỉnh, thành phố"}
+JUDGED = {"en": "Judged on {day}.", "vi": "Đánh giá ngày {day}."}
+FOOTER = {
+    "en": "Sent by egovkpi. Figures and targets: egovkpi report; every revision: egovkpi history.",
+    "vi": "Gửi tự động bởi egovkpi. Số liệu và chỉ tiêu: egovkpi report; các lần sửa: egovkpi history.",
+}
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int
+    user: str
+    password: str = field(repr=False)
+    sender: str
+    security: str
+    timeout: float
+
+
+def check_address(address: str, what: str) -> str:
+    cleaned = address.strip()
+    if not _ADDRESS.match(cleaned):
+        raise InputError(f"{what} '{cleaned}' is not an e-mail address (accepted: name@example.org)")
+    return cleaned
+
+
+def recipients(option: Sequence[str], env: Mapping[str, str]) -> list[str]:
+    """--to (repeatable, commas allowed), else EGOVKPI_MAIL_TO (comma-separated)."""
+    raw = list(option) or [env.get("EGOVKPI_MAIL_TO", "")]
+    found = [part for item in raw for part in item.split(",") if part.strip()]
+    return [check_address(address, "recipient") for address in found]
+
+
+def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> MailSettings:
+    """Read EGOVKPI_SMTP_*; refuse missing or invalid values with the variable's name (exit 2)."""
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(f"EGOVKPI_SMTP_{name}", default).strip()
+
+    security = get("SECURITY", "starttls").lower()
+    if security not in SECURITIES:
+        raise InputError(f"EGOVKPI_SMTP_SECURITY='{security}' is not one of {', '.join(SECURITIES)}")
+    default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
+    port_text = get("PORT", default_port)
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise InputError(f"EGOVKPI_SMTP_PORT='{port_text}' is not a port number (1-65535)")
+    timeout_text = get("TIMEOUT", "30")
+    try:
+        timeout = float(timeout_text)
+    except ValueError:
+        timeout = -1.0
+    if not 0 < timeout <= 3600:
+        raise InputError(f"EGOVKPI_SMTP_TIMEOUT='{timeout_text}' is not a number of seconds (0-3600)")
+    host, user, password, sender = get("HOST"), get("USER"), env.get("EGOVKPI_SMTP_PASSWORD", ""), get("FROM")
+    if sending:
+        if not host:
+            raise InputError("EGOVKPI_SMTP_HOST is not set: the SMTP server to send through (e.g. smtp.example.org)")
+        if not sender:
+            raise InputError("EGOVKPI_SMTP_FROM is not set: the sender address (e.g. egovkpi@example.org)")
+        if user and not password:
+            raise InputError("EGOVKPI_SMTP_USER is set but EGOVKPI_SMTP_PASSWORD is not")
+    sender = check_address(sender, "EGOVKPI_SMTP_FROM") if sender else "egovkpi@localhost"
+    return MailSettings(host, int(port_text), user, password, sender, security, timeout)
+
+
+def judged(report: Report) -> list[Result]:
+    return [r for r in report.results if r.status is not None and r.target is not None]
+
+
+def subject(report: Report, lang: str) -> str:
+    scopes = report.scopes
+    if not report.single and not scopes:
+        name = EVERYONE[lang]
+    elif report.single or len(scopes) <= 3:
+        name = ", ".join(WORDS[lang]["national"] if s.is_national else s.name for s in scopes)
+    else:
+        name = EVERYONE[lang]
+    met = sum(1 for r in judged(report) if r.status == MET)
+    when = str(report.period) if report.period else report.day.isoformat()
+    return SUBJECTS[lang].format(scope=name, met=met, total=len(judged(report)), when=when)
+
+
+def fingerprint(report: Report) -> str:
+    """What --if-changed compares: each scope, KPI, figure, target and status shown."""
+    shown = [
+        [
+            r.scope.key,
+            r.kpi.code,
+            r.figure.period if r.figure else None,
+            r.figure.value if r.figure else None,
+            r.target.value if r.target else None,
+            r.status,
+        ]
+        for r in report.results
+    ]
+    return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
+
+
+def _rows(report: Report) -> list[tuple[str, list[Result]]]:
+    sections = []
+    for scope in report.scopes:
+        rows = [r for r in report.results if r.scope.key == scope.key and (r.figure or r.target)]
+        sections.append((scope.key, rows))
+    return sections
+
+
+def _scope_title(result: Result, lang: str) -> str:
+    return WORDS[lang]["national"] if result.scope.is_national else result.scope.name
+
+
+def plain_text(report: Report, lang: str) -> str:
+    lines = [subject(report, lang), JUDGED[lang].format(day=report.day.isoformat()), ""]
+    headers = HEADERS[lang]
+    for _, rows in _rows(report):
+        if not rows:
+            continue
+        table = [headers] + [_short(row_cells(r, lang)) for r in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+        lines += [_scope_title(rows[0], lang), ""]
+        for number, row in enumerate(table):
+            cells = [
+                cell.ljust(w) if i in (0, 1, 7) else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            lines.append("  ".join(cells).rstrip())
+            if number == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append("")
+    if any(r.target and r.target.unverified for r in report.results):
+        lines.append(WORDS[lang]["unverified"])
+    lines.append(FOOTER[lang])
+    return "\n".join(lines) + "\n"
+
+
+def _short(cells: list[str]) -> list[str]:
+    name = cells[0]
+    if len(name) > _NAME_WIDTH:
+        name = name[: _NAME_WIDTH - 1].rstrip() + "…"
+    return [name, *cells[1:]]
+
+
+def html_text(report: Report, lang: str) -> str:
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{esc(subject(report, lang))}</title></head>',
+        '<body style="font-family: Arial, sans-serif; font-size: 14px;">',
+        f"<h2>{esc(subject(report, lang))}</h2>",
+        f"<p>{esc(JUDGED[lang].format(day=report.day.isoformat()))}</p>",
+    ]
+    cell = 'style="padding: 4px 8px; border-bottom: 1px solid #ddd;"'
+    for _, rows in _rows(report):
+        if not rows:
+            continue
+        parts.append(f"<h3>{esc(_scope_title(rows[0], lang))}</h3>")
+        parts.append('<table style="border-collapse: collapse;">')
+        parts.append("<tr>" + "".join(f'<th {cell} align="left">{esc(h)}</th>' for h in HEADERS[lang]) + "</tr>")
+        for result in rows:
+            cells = row_cells(result, lang)
+            source = result.figure.source if result.figure else ""
+            title = f' title="{esc(source)}"' if source else ""
+            tds = [f"<td {cell}{title}>{esc(cells[0])}</td>"]
+            tds += [f'<td {cell} align="right">{esc(text)}</td>' for text in cells[1:7]]
+            colour = _COLOURS.get(result.status or "", "#6e7781")
+            tds.append(f'<td {cell}><strong style="color: {colour};">{esc(cells[7])}</strong></td>')
+            parts.append("<tr>" + "".join(tds) + "</tr>")
+        parts.append("</table>")
+    if any(r.target and r.target.unverified for r in report.results):
+        parts.append(f"<p><small>{esc(WORDS[lang]['unverified'])}</small></p>")
+    parts.append(f"<p><small>{esc(FOOTER[lang])}</small></p></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
+    message["Subject"] = subject(report, lang)
+    message["Content-Language"] = lang
+    message.set_content(plain_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(html_text(report, lang), subtype="html", charset="utf-8", cte="quoted-printable")
+    return message
+
+
+def readable(message: EmailMessage) -> str:
+    """The whole message for a person: its headers, then each part decoded."""
+    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Date", "Message-ID", "Subject")]
+    for part in message.iter_parts():
+        lines += ["", f"--- {part.get_content_type()} ---", part.get_content().rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
+def send(message: EmailMessage, settings: MailSettings) -> None:
+    """Deliver through the SMTP server; every failure becomes one Failure line (exit 1), never the password."""
+    import smtplib
+    import ssl
+
+    where = f"{settings.host}:{settings.port}"
+    try:
+        client: smtplib.SMTP
+        if settings.security == "ssl":
+            context = ssl.create_default_context()
+            client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with client:
+            client.ehlo()
+            if settings.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+                client.ehlo()
+            if settings.user:
+                _login(client, settings.user, settings.password)
+            refused = client.send_message(message)
+    except TimeoutError:
+        raise Failure(f"the SMTP server {where} did not answer within {settings.timeout:g} s") from None
+    except smtplib.SMTPAuthenticationError as exc:
+        raise Failure(f"the SMTP server {where} refused the login for user '{settings.user}' ({_reply(exc)})") from None
+    except smtplib.SMTPNotSupportedError as exc:
+        hint = "; set EGOVKPI_SMTP_SECURITY to ssl or none" if "STARTTLS" in str(exc) else ""
+        raise Failure(f"the SMTP server {where} does not support this: {exc}{hint}") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        refused_all = ", ".join(f"{address} ({_reply(error)})" for address, error in exc.recipients.items())
+        raise Failure(f"the SMTP server {where} refused every recipient: {refused_all}") from None
+    except smtplib.SMTPSenderRefused as exc:
+        raise Failure(f"the SMTP server {where} refused the sender {exc.sender} ({_reply(exc)})") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):
+            raise Failure(f"the SMTP server {where} did not answer within {settings.timeout:g} s") from None
+        raise Failure(f"the SMTP server {where} closed the connection: {exc}") from None
+    except smtplib.SMTPException as exc:
+        raise Failure(f"the SMTP server {where} failed: {exc}") from None
+    except ssl.SSLError as exc:
+        raise Failure(f"TLS with the SMTP server {where} failed: {exc.reason or exc}") from None
+    except OSError as exc:
+        raise Failure(f"cannot reach the SMTP server {where}: {exc.strerror or exc}") from None
+    if refused:
+        listed = ", ".join(f"{address} ({_reply(error)})" for address, error in refused.items())
+        raise Failure(f"the SMTP server {where} refused some recipients: {listed}; the others got the summary")
+
+
+def _login(client: Any, user: str, password: str) -> None:
+    """LOGIN through smtplib; a non-ASCII user or password (smtplib sends ASCII only) as UTF-8 AUTH PLAIN."""
+    import base64
+    import smtplib
+
+    if user.isascii() and password.isascii():
+        client.login(user, password)
+        return
+    client.ehlo_or_helo_if_needed()
+    if not client.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _reply(error: object) -> str:
+    code = getattr(error, "smtp_code", None)
+    text = getattr(error, "smtp_error", b"")
+    if isinstance(error, tuple):
+        code, text = error
+    message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+    return f"{code} {message}".strip()
