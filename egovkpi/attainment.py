@@ -15,7 +15,6 @@ MISSED = "missed"
 ON_TRACK = "on_track"
 BEHIND = "behind"
 NO_DATA = "no_data"
-STATUSES = (MET, MISSED, ON_TRACK, BEHIND, NO_DATA)
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,10 @@ def subject(report: Report, lang: str) -> str:
         name = ", ".join(WORDS[lang]["national"] if s.is_national else s.name for s in scopes)
     else:
         name = EVERYONE[lang]
-    met = sum(1 for r in judged(report) if r.status == MET)
+    counted = judged(report)
+    met = sum(1 for r in counted if r.status == MET)
     when = str(report.period) if report.period else report.day.isoformat()
-    return SUBJECTS[lang].format(scope=name, met=met, total=len(judged(report)), when=when)
+    return SUBJECTS[lang].format(scope=name, met=met, total=len(counted), when=when)
 
 
 def fingerprint(report: Report) -> str:

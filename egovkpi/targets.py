@@ -161,7 +161,7 @@ def _target(entry: Any, kpi_unit: str, registry: Registry) -> Target:
     )
 
 
-def _names(raw: Any, code: str) -> tuple[str, str]:
+def _names(raw: Any) -> tuple[str, str]:
     if isinstance(raw, str) and raw.strip():
         return clean(raw), clean(raw)
     if isinstance(raw, dict):
@@ -178,7 +178,7 @@ def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
         raise InputError(f"KPI '{code}' must be a mapping with name, unit, direction and targets")
     where = f"KPI '{code}' (line {getattr(body, 'line', '?')})"
     try:
-        name_vi, name_en = _names(body.get("name"), code)
+        name_vi, name_en = _names(body.get("name"))
         unit, direction = body.get("unit"), body.get("direction")
         if unit not in UNITS:
             raise InputError(f"unit {unit!r} is not one of {', '.join(UNITS)}")

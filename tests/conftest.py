@@ -31,6 +31,10 @@ class Run:
     def __call__(self, *args: str, input: str | None = None):
         return self.runner.invoke(app, list(args), input=input)
 
+    def add(self, *extra: str, province: str = "Phú Yên", kpi: str = "online_dossiers", period: str = "2019"):  # type: ignore[no-untyped-def]
+        """`egovkpi add` for one province, KPI and period, with the value options in `extra`."""
+        return self("add", "--province", province, "--kpi", kpi, "--period", period, *extra)
+
 
 @pytest.fixture
 def run() -> Run:

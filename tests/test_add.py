@@ -8,19 +8,7 @@ from tests.conftest import count_figures
 
 
 def test_add_stores_and_reports_revision(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    first = run(
-        "add",
-        "--province",
-        "Phu Yen",
-        "--kpi",
-        "online_dossiers",
-        "--period",
-        "2019",
-        "--value",
-        "12.5",
-        "--source",
-        "Sở TT&TT Phú Yên",
-    )
+    first = run.add("--value", "12.5", "--source", "Sở TT&TT Phú Yên", province="Phu Yen")
     assert first.exit_code == 0, first.output
     assert "Stored Phú Yên · online_dossiers · 2019: 12.5 (revision 1)" in first.output
     second = run("add", "-p", "54", "-k", "online_dossiers", "--period", "2019", "--value", "13")
@@ -39,19 +27,7 @@ def test_repeating_the_current_figure_stores_nothing(run, isolated: Path) -> Non
 
 
 def test_numerator_and_denominator(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run(
-        "add",
-        "-p",
-        "Phú Yên",
-        "-k",
-        "dossiers_on_time",
-        "--period",
-        "2019",
-        "--numerator",
-        "167884",
-        "--denominator",
-        "192577",
-    )
+    result = run.add("--numerator", "167884", "--denominator", "192577", kpi="dossiers_on_time")
     assert result.exit_code == 0, result.output
     history = run("history", "-p", "Phú Yên", "-k", "dossiers_on_time", "--format", "json")
     assert '"numerator": 167884.0' in history.output and '"denominator": 192577.0' in history.output
@@ -135,9 +111,7 @@ def test_refusals_are_one_line_exit_2_and_store_nothing(run, isolated: Path, arg
 
 
 def test_database_path_that_is_a_folder(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    result = run(
-        "add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "1", "--db", str(isolated)
-    )
+    result = run.add("--value", "1", "--db", str(isolated))
     assert result.exit_code == 2 and "is a folder" in result.output
 
 

@@ -102,19 +102,7 @@ def test_history_refusals(run) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_source_text_with_markup_survives(run) -> None:  # type: ignore[no-untyped-def]
-    run(
-        "add",
-        "-p",
-        "Phú Yên",
-        "-k",
-        "online_dossiers",
-        "--period",
-        "2019",
-        "--value",
-        "1",
-        "--source",
-        "[bold]Báo cáo[/bold] <b>số 5</b>",
-    )
+    run.add("--value", "1", "--source", "[bold]Báo cáo[/bold] <b>số 5</b>")
     table = run("history", "-p", "Phú Yên", "-k", "online_dossiers")
     assert "[bold]Báo cáo[/bold] <b>số 5</b>" in table.output
 
