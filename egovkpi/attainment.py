@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from egovkpi.provinces import Unit
-from egovkpi.store import Figure
+from egovkpi.records import Figure
 from egovkpi.targets import Kpi, Target
 
 MET = "met"

@@ -70,3 +70,11 @@ def parse_period(text: str) -> Period:
         names = {"H": "a half is H1 or H2", "Q": "a quarter is Q1 to Q4", "M": "a month is 01 to 12"}
         raise InputError(f"'{text}' does not exist: {names[kind]}")
     return Period(year, kind, index)
+
+
+def parse_date(text: str, what: str) -> dt.date:
+    """A day written YYYY-MM-DD; raise InputError naming the option."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{what} '{text}' is not a date (accepted: YYYY-MM-DD, e.g. 2025-07-01)") from None

@@ -20,6 +20,8 @@ from egovkpi.resources import resource_path
 from egovkpi.text import clean, fold
 
 NATIONAL = "national"
+REFORM_DAY = dt.date(2025, 7, 1)  # the 34 units in force from this day (NQ 202/2025/QH15)
+LAST_DAY_OF_63 = REFORM_DAY - dt.timedelta(days=1)
 NATIONAL_NAMES = {"national", "toan quoc", "ca nuoc", "viet nam", "vn"}
 _PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\b\.?\s*")
 
@@ -76,6 +78,16 @@ class Registry:
         if key == NATIONAL:
             return NATION
         return self._by_key[key]
+
+    def successor(self, unit: Unit) -> Unit | None:
+        """The unit an ended unit was merged into, as it stood the day after."""
+        if not unit.successor_code or unit.valid_to is None:
+            return None
+        return self.match(unit.successor_code, on=unit.valid_to + dt.timedelta(days=1))
+
+    def predecessors(self, unit: Unit) -> list[Unit]:
+        """The units a 2025 unit was formed from, as they stood the day before."""
+        return [self.match(code, on=LAST_DAY_OF_63) for code in unit.predecessor_codes]
 
     def as_of(self, day: dt.date) -> list[Unit]:
         return [unit for unit in self.units if unit.valid_on(day)]

@@ -1,8 +1,10 @@
-"""Files shipped with egovkpi: inside the installed package, or at the top of a source checkout."""
+"""Files: those shipped with egovkpi (in the installed package or a source checkout), and writing the user's."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from egovkpi.errors import InputError
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -14,3 +16,14 @@ def resource_path(relative: str) -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"egovkpi is installed without its {relative}")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a temporary file beside it, then a rename."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise InputError(f"cannot write {path}: {error.strerror}") from None

@@ -4,67 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from egovkpi.errors import Failure, InputError
-from egovkpi.periods import Period
+from egovkpi.records import Figure, NewFigure, Outcome, Recorded
 
 BUSY_TIMEOUT_SECONDS = 30.0
 _COLUMNS = (
     "scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
     "source, note, recorded_at, recorded_by"
 )
-
-
-@dataclass(frozen=True)
-class NewFigure:
-    scope: str  # unit key
-    kpi: str
-    period: Period
-    value: float
-    numerator: float | None = None
-    denominator: float | None = None
-    source: str = ""
-    note: str = ""
-
-    def same_as(self, other: Figure) -> bool:
-        return (self.value, self.numerator, self.denominator, self.source, self.note) == (
-            other.value,
-            other.numerator,
-            other.denominator,
-            other.source,
-            other.note,
-        )
-
-
-@dataclass(frozen=True)
-class Figure:
-    scope: str
-    kpi: str
-    period: str
-    period_end: str
-    period_months: int
-    revision: int
-    value: float
-    numerator: float | None
-    denominator: float | None
-    source: str
-    note: str
-    recorded_at: str
-    recorded_by: str
-
-    @property
-    def latest_key(self) -> tuple[str, int]:
-        return (self.period_end, self.period_months)
-
-
-@dataclass(frozen=True)
-class Recorded:
-    figure: NewFigure
-    revision: int  # 0 when nothing was stored because it repeats the current revision
-    previous: Figure | None
 
 
 class Store:
@@ -76,35 +27,36 @@ class Store:
 
         A figure that repeats its current revision exactly is not stored again.
         """
+        with self.transaction():
+            return [self.record_one(new, recorded_by) for new in figures]
+
+    def record_one(self, new: NewFigure, recorded_by: str) -> Recorded:
+        """Record one figure; call inside `transaction()`."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-        results = []
-        with self._write():
-            for new in figures:
-                previous = self._current(new.scope, new.kpi, str(new.period))
-                if previous is not None and new.same_as(previous):
-                    results.append(Recorded(new, 0, previous))
-                    continue
-                revision = previous.revision + 1 if previous else 1
-                self.conn.execute(
-                    f"INSERT INTO figures ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        new.scope,
-                        new.kpi,
-                        str(new.period),
-                        new.period.end.isoformat(),
-                        new.period.months,
-                        revision,
-                        new.value,
-                        new.numerator,
-                        new.denominator,
-                        new.source,
-                        new.note,
-                        now,
-                        recorded_by,
-                    ),
-                )
-                results.append(Recorded(new, revision, previous))
-        return results
+        previous = self._current(new.scope, new.kpi, str(new.period))
+        if previous is not None and new.same_as(previous):
+            return Recorded(new, Outcome.UNCHANGED, previous.revision, previous)
+        revision = previous.revision + 1 if previous else 1
+        self.conn.execute(
+            f"INSERT INTO figures ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                new.scope,
+                new.kpi,
+                str(new.period),
+                new.period.end.isoformat(),
+                new.period.months,
+                revision,
+                new.value,
+                new.numerator,
+                new.denominator,
+                new.source,
+                new.note,
+                now,
+                recorded_by,
+            ),
+        )
+        outcome = Outcome.REVISED if previous else Outcome.NEW
+        return Recorded(new, outcome, revision, previous)
 
     def current(self, scope: str, kpi: str) -> list[Figure]:
         """The current revision of each period's figure, oldest period first."""
@@ -135,7 +87,7 @@ class Store:
 
     def record_summary(self, recipients: str, subject: str, message_id: str, fingerprint: str) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self._write():
+        with self.transaction():
             self.conn.execute(
                 "INSERT INTO summaries (sent_at, recipients, subject, message_id, fingerprint) VALUES (?,?,?,?,?)",
                 (now, recipients, subject, message_id, fingerprint),
@@ -148,24 +100,16 @@ class Store:
         ).fetchone()
         return Figure(*row) if row else None
 
-    def _write(self) -> _Transaction:
-        return _Transaction(self.conn)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT: writers queue on the busy timeout instead of failing."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> None:
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception: writers queue on the busy timeout."""
         self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if kind is None:
-            self.conn.execute("COMMIT")
-        else:
+        try:
+            yield
+        except BaseException:
             self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
 
 def open_store(path: Path) -> Store:

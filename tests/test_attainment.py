@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from egovkpi.attainment import applicable_target, attainment, evaluate, meets, projection
 from egovkpi.periods import parse_period
 from egovkpi.provinces import NATION, registry
-from egovkpi.store import Figure
+from egovkpi.records import Figure
 from egovkpi.targets import Kpi, Target
 
 positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)

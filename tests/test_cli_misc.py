@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
 from egovkpi.cli import app
 from tests.conftest import ROOT
@@ -23,7 +24,7 @@ def test_every_command_has_help(run, command: str) -> None:  # type: ignore[no-u
 
 def test_commands_are_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    registered = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    registered = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     assert registered == set(COMMANDS)
     for command in COMMANDS:
         assert f"egovkpi {command}" in readme

@@ -98,7 +98,7 @@ def test_history_refusals(run) -> None:  # type: ignore[no-untyped-def]
     result = run("history", "-p", "Phú Yên", "-k", "nope")
     assert result.exit_code == 2 and "unknown KPI 'nope'" in result.output
     result = run("history", "-p", "Phú Yên", "-k", "online_dossiers", "-f", "markdown")
-    assert result.exit_code == 2 and "use table, json or csv" in result.output
+    assert result.exit_code == 2 and "'markdown' is not one of 'table', 'json', 'csv'" in result.output
 
 
 def test_source_text_with_markup_survives(run) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from egovkpi.periods import parse_period
-from egovkpi.store import NewFigure, open_store
+from egovkpi.records import NewFigure
+from egovkpi.store import open_store
 
 
 def new(period: str, value: float, scope: str = "54") -> NewFigure:

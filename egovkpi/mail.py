@@ -1,9 +1,8 @@
-"""The summary email: compose it (pure) and send it through smtplib."""
+"""The summary e-mail: its settings, whether to send it again, composing it, and sending it through smtplib."""
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import re
@@ -13,25 +12,14 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
 
-from egovkpi.attainment import MET, Result
 from egovkpi.errors import Failure, InputError
-from egovkpi.render import HEADERS, WORDS, row_cells
+from egovkpi.render.html import summary_html
+from egovkpi.render.text import mail_text, subject
 from egovkpi.report import Report
+from egovkpi.store import Store
 
 SECURITIES = ("starttls", "ssl", "none")
 _ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$|^[^@\s<>,;]+@localhost$")
-_COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "on_track": "#0969da", "behind": "#9a6700", "no_data": "#6e7781"}
-_NAME_WIDTH = 44
-SUBJECTS = {
-    "en": "{scope}: {met}/{total} e-government targets met ({when})",
-    "vi": "{scope}: đạt {met}/{total} chỉ tiêu Chính phủ điện tử ({when})",
-}
-EVERYONE = {"en": "All provinces", "vi": "Các tỉnh, thành phố"}
-JUDGED = {"en": "Judged on {day}.", "vi": "Đánh giá ngày {day}."}
-FOOTER = {
-    "en": "Sent by egovkpi. Figures and targets: egovkpi report; every revision: egovkpi history.",
-    "vi": "Gửi tự động bởi egovkpi. Số liệu và chỉ tiêu: egovkpi report; các lần sửa: egovkpi history.",
-}
 
 
 @dataclass(frozen=True)
@@ -91,24 +79,6 @@ def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> 
     return MailSettings(host, int(port_text), user, password, sender, security, timeout)
 
 
-def judged(report: Report) -> list[Result]:
-    return [r for r in report.results if r.status is not None and r.target is not None]
-
-
-def subject(report: Report, lang: str) -> str:
-    scopes = report.scopes
-    if not report.single and not scopes:
-        name = EVERYONE[lang]
-    elif report.single or len(scopes) <= 3:
-        name = ", ".join(WORDS[lang]["national"] if s.is_national else s.name for s in scopes)
-    else:
-        name = EVERYONE[lang]
-    counted = judged(report)
-    met = sum(1 for r in counted if r.status == MET)
-    when = str(report.period) if report.period else report.day.isoformat()
-    return SUBJECTS[lang].format(scope=name, met=met, total=len(counted), when=when)
-
-
 def fingerprint(report: Report) -> str:
     """What --if-changed compares: each scope, KPI, figure, target and status shown."""
     shown = [
@@ -125,79 +95,31 @@ def fingerprint(report: Report) -> str:
     return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()
 
 
-def _rows(report: Report) -> list[tuple[str, list[Result]]]:
-    sections = []
-    for scope in report.scopes:
-        rows = [r for r in report.results if r.scope.key == scope.key and (r.figure or r.target)]
-        sections.append((scope.key, rows))
-    return sections
+@dataclass(frozen=True)
+class Previous:
+    """What --if-changed compares against: the last summary sent to exactly these recipients."""
+
+    recipients: str  # sorted, lower-case, comma-separated
+    fingerprint: str  # of the report about to be sent
+    sent_at: str | None  # when an identical summary was last sent to them; None if it changed or never went
+
+    @property
+    def unchanged(self) -> bool:
+        return self.sent_at is not None
 
 
-def _scope_title(result: Result, lang: str) -> str:
-    return WORDS[lang]["national"] if result.scope.is_national else result.scope.name
+def previous(store: Store, report: Report, to: Sequence[str], if_changed: bool) -> Previous:
+    """Whether the summary about to go to `to` repeats the last one they were sent (only asked with --if-changed)."""
+    key = ",".join(sorted(address.lower() for address in to))
+    current = fingerprint(report)
+    last = store.last_summary(key) if if_changed else None
+    sent_at = last[1] if last is not None and last[0] == current else None
+    return Previous(key, current, sent_at)
 
 
-def plain_text(report: Report, lang: str) -> str:
-    lines = [subject(report, lang), JUDGED[lang].format(day=report.day.isoformat()), ""]
-    headers = HEADERS[lang]
-    for _, rows in _rows(report):
-        if not rows:
-            continue
-        table = [headers] + [_short(row_cells(r, lang)) for r in rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
-        lines += [_scope_title(rows[0], lang), ""]
-        for number, row in enumerate(table):
-            cells = [
-                cell.ljust(w) if i in (0, 1, 7) else cell.rjust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  ".join(cells).rstrip())
-            if number == 0:
-                lines.append("  ".join("-" * w for w in widths))
-        lines.append("")
-    if any(r.target and r.target.unverified for r in report.results):
-        lines.append(WORDS[lang]["unverified"])
-    lines.append(FOOTER[lang])
-    return "\n".join(lines) + "\n"
-
-
-def _short(cells: list[str]) -> list[str]:
-    name = cells[0]
-    if len(name) > _NAME_WIDTH:
-        name = name[: _NAME_WIDTH - 1].rstrip() + "…"
-    return [name, *cells[1:]]
-
-
-def html_text(report: Report, lang: str) -> str:
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{esc(subject(report, lang))}</title></head>',
-        '<body style="font-family: Arial, sans-serif; font-size: 14px;">',
-        f"<h2>{esc(subject(report, lang))}</h2>",
-        f"<p>{esc(JUDGED[lang].format(day=report.day.isoformat()))}</p>",
-    ]
-    cell = 'style="padding: 4px 8px; border-bottom: 1px solid #ddd;"'
-    for _, rows in _rows(report):
-        if not rows:
-            continue
-        parts.append(f"<h3>{esc(_scope_title(rows[0], lang))}</h3>")
-        parts.append('<table style="border-collapse: collapse;">')
-        parts.append("<tr>" + "".join(f'<th {cell} align="left">{esc(h)}</th>' for h in HEADERS[lang]) + "</tr>")
-        for result in rows:
-            cells = row_cells(result, lang)
-            source = result.figure.source if result.figure else ""
-            title = f' title="{esc(source)}"' if source else ""
-            tds = [f"<td {cell}{title}>{esc(cells[0])}</td>"]
-            tds += [f'<td {cell} align="right">{esc(text)}</td>' for text in cells[1:7]]
-            colour = _COLOURS.get(result.status or "", "#6e7781")
-            tds.append(f'<td {cell}><strong style="color: {colour};">{esc(cells[7])}</strong></td>')
-            parts.append("<tr>" + "".join(tds) + "</tr>")
-        parts.append("</table>")
-    if any(r.target and r.target.unverified for r in report.results):
-        parts.append(f"<p><small>{esc(WORDS[lang]['unverified'])}</small></p>")
-    parts.append(f"<p><small>{esc(FOOTER[lang])}</small></p></body></html>")
-    return "\n".join(parts) + "\n"
+def remember(store: Store, sent: Previous, message: EmailMessage) -> None:
+    """Record a sent summary, for the next --if-changed."""
+    store.record_summary(sent.recipients, str(message["Subject"]), str(message["Message-ID"]), sent.fingerprint)
 
 
 def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailMessage:
@@ -208,8 +130,8 @@ def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailM
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     message["Subject"] = subject(report, lang)
     message["Content-Language"] = lang
-    message.set_content(plain_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(html_text(report, lang), subtype="html", charset="utf-8", cte="quoted-printable")
+    message.set_content(mail_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(summary_html(report, lang), subtype="html", charset="utf-8", cte="quoted-printable")
     return message
 
 

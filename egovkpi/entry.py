@@ -1,23 +1,18 @@
-"""Turn what a user typed (on the command line or in a CSV row) into a checked figure."""
+"""From what a user typed (on the command line or in a file's row) to a checked figure."""
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from egovkpi.errors import InputError
 from egovkpi.periods import parse_period
 from egovkpi.provinces import Registry
-from egovkpi.store import NewFigure
+from egovkpi.records import NewFigure
 from egovkpi.targets import TargetsFile, check_value
 from egovkpi.text import clean
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
-COLUMNS = ("province", "kpi", "period", "value", "numerator", "denominator", "source", "note")
-REQUIRED = ("province", "kpi", "period")
 
 
 def parse_number(text: str, what: str) -> float:
@@ -48,7 +43,7 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile) -> NewFigure:
     period = parse_period(entry.period)
     unit = registry.match(entry.province, on=period.end)
     if unit.valid_to is not None and period.start > unit.valid_to:
-        successor = registry.match(unit.successor_code, on=period.end) if unit.successor_code else None
+        successor = registry.successor(unit)
         into = f" (merged into {successor.name})" if successor else ""
         raise InputError(
             f"{unit.name} existed until {unit.valid_to:%d/%m/%Y}{into}; a figure for {period} belongs to "
@@ -94,50 +89,3 @@ def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
     if numerator > denominator:
         raise InputError(f"the numerator ({numerator:g}) is larger than the denominator ({denominator:g})")
     return 100.0 * numerator / denominator, numerator, denominator
-
-
-def read_csv(path: Path, registry: Registry, targets: TargetsFile, errors: list[str]) -> Iterator[NewFigure]:
-    """Stream checked figures from a CSV file; every bad row adds 'line N: reason' to `errors`.
-
-    The caller stores inside one transaction and discards it all if `errors` is not empty.
-    """
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below, after the errors it can raise
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [clean(name).lower() for name in next(reader, [])]
-            columns = _columns(path, header)
-            for row in reader:
-                if not any(cell.strip() for cell in row):
-                    continue
-                line = reader.line_num
-                if len(row) > len(header):
-                    errors.append(f"line {line}: {len(row)} cells but the header has {len(header)} columns")
-                    continue
-                cells = dict(zip(header, row, strict=False))
-                entry = Entry(**{name: cells.get(name, "") for name in columns})
-                try:
-                    yield check(entry, registry, targets)
-                except InputError as exc:
-                    errors.append(f"line {line}: {exc}")
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: is not UTF-8 text (save it as CSV UTF-8)") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
-
-
-def _columns(path: Path, header: list[str]) -> list[str]:
-    if not header:
-        raise InputError(f"{path}: is empty; expected a header row: {','.join(COLUMNS)}")
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        raise InputError(f"{path}: unknown column(s) {', '.join(unknown)} (accepted: {', '.join(COLUMNS)})")
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (accepted: {', '.join(COLUMNS)})")
-    return [name for name in COLUMNS if name in header]

@@ -1,0 +1,116 @@
+"""Options shared by the commands, defined once; and the typed context each command builds once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from egovkpi.provinces import Registry
+    from egovkpi.store import Store
+    from egovkpi.targets import TargetsFile
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class RecordFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite store [env: EGOVKPI_DB; default: in the user's application folder]"),
+]
+TargetsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets", help="targets file [env: EGOVKPI_TARGETS; default: ./targets.yaml, else the packaged one]"
+    ),
+]
+ProvinceOption = Annotated[
+    str, typer.Option("--province", "-p", help="province name (diacritics optional), code, or 'national'")
+]
+KpiOption = Annotated[str, typer.Option("--kpi", "-k", help="KPI code from targets.yaml")]
+PeriodCutOption = Annotated[str | None, typer.Option("--period", help="judge as at the end of this period")]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")]
+RecordFormatOption = Annotated[RecordFormat, typer.Option("--format", "-f", help="output format")]
+LangOption = Annotated[
+    Lang | None, typer.Option("--lang", help="language [env: EGOVKPI_LANG; default: from the locale]")
+]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a command works with: where the store and targets are, the reader's language, and today."""
+
+    db_option: Path | None = None
+    targets_option: Path | None = None
+    lang_option: Lang | None = None
+    today: dt.date = dt.date.min
+
+    @cached_property
+    def lang(self) -> str:
+        from egovkpi.settings import language
+
+        return language(self.lang_option.value if self.lang_option else None)
+
+    @cached_property
+    def units(self) -> Registry:
+        from egovkpi.provinces import registry
+
+        return registry()
+
+    @cached_property
+    def targets(self) -> TargetsFile:
+        from egovkpi.settings import targets_path
+        from egovkpi.targets import load_targets
+
+        return load_targets(targets_path(self.targets_option), self.units)
+
+    def store(self) -> Store:
+        from egovkpi.settings import db_path
+        from egovkpi.store import open_store
+
+        return open_store(db_path(self.db_option))
+
+
+def context(db: Path | None = None, targets: Path | None = None, lang: Lang | None = None) -> Context:
+    """The context of one command run, judged on today's date."""
+    return Context(db, targets, lang, dt.date.today())
+
+
+def echo(text: str) -> None:
+    """Text on stdout, ending in exactly one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def show_records(title: str, rows: Sequence[dict[str, Any]], columns: list[str], fmt: RecordFormat, lang: str) -> None:
+    """Records (history, targets, provinces) as JSON, CSV or a table."""
+    from egovkpi.render import console, text
+
+    if fmt is RecordFormat.json:
+        echo(text.to_json(rows))
+    elif fmt is RecordFormat.csv:
+        echo(text.to_csv(rows, columns))
+    else:
+        console.print_records(title, rows, columns, lang)

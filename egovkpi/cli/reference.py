@@ -1,0 +1,50 @@
+"""Commands that show the reference data: targets and provinces."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from egovkpi.cli.options import LangOption, RecordFormat, RecordFormatOption, TargetsOption, context, echo, show_records
+
+app = typer.Typer()
+
+
+@app.command(name="targets")
+def targets_command(
+    check: Annotated[bool, typer.Option("--check", help="only validate the file and summarise it")] = False,
+    fmt: RecordFormatOption = RecordFormat.table,
+    lang: LangOption = None,
+    targets: TargetsOption = None,
+) -> None:
+    """The targets in force and their legal basis; --check validates the file."""
+    from egovkpi.render.text import TARGET_COLUMNS, target_records
+
+    ctx = context(targets=targets, lang=lang)
+    language = ctx.lang
+    rows = target_records(ctx.targets, language)
+    if check:
+        unverified = sum(1 for row in rows if row["verification"] == "unverified")
+        count = len(ctx.targets.kpis)
+        echo(f"{ctx.targets.path}: valid: {count} KPIs, {len(rows)} targets ({unverified} unverified)")
+        return
+    columns = TARGET_COLUMNS if fmt is RecordFormat.table else ["kpi", "name", *TARGET_COLUMNS[1:]]
+    show_records(str(ctx.targets.path), rows, columns, fmt, language)
+
+
+@app.command()
+def provinces(
+    as_of: Annotated[str | None, typer.Option("--as-of", help="a date, YYYY-MM-DD; default: today")] = None,
+    fmt: RecordFormatOption = RecordFormat.table,
+    lang: LangOption = None,
+) -> None:
+    """The provincial units in force on a day: 63 until 30 June 2025, 34 from 1 July 2025."""
+    from egovkpi.periods import parse_date
+    from egovkpi.render.text import PROVINCE_COLUMNS, province_records
+
+    ctx = context(lang=lang)
+    language = ctx.lang
+    day = parse_date(as_of, "--as-of") if as_of else ctx.today
+    rows = province_records(ctx.units, day)
+    show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, language)

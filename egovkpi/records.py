@@ -1,0 +1,70 @@
+"""The data that flows between rooms: figures new and stored, and what recording one did. Data only, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from egovkpi.periods import Period
+
+
+@dataclass(frozen=True)
+class NewFigure:
+    """A checked figure, ready to be recorded."""
+
+    scope: str  # unit key
+    kpi: str
+    period: Period
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    source: str = ""
+    note: str = ""
+
+    def same_as(self, other: Figure) -> bool:
+        return (self.value, self.numerator, self.denominator, self.source, self.note) == (
+            other.value,
+            other.numerator,
+            other.denominator,
+            other.source,
+            other.note,
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stored revision of a figure."""
+
+    scope: str
+    kpi: str
+    period: str
+    period_end: str
+    period_months: int
+    revision: int
+    value: float
+    numerator: float | None
+    denominator: float | None
+    source: str
+    note: str
+    recorded_at: str
+    recorded_by: str
+
+    @property
+    def latest_key(self) -> tuple[str, int]:
+        return (self.period_end, self.period_months)
+
+
+class Outcome(str, Enum):
+    """What recording a figure did."""
+
+    NEW = "new"  # the first figure for its unit, KPI and period
+    REVISED = "revised"  # a new revision; the previous one is kept
+    UNCHANGED = "unchanged"  # it repeats the current revision exactly; nothing stored
+
+
+@dataclass(frozen=True)
+class Recorded:
+    figure: NewFigure
+    outcome: Outcome
+    revision: int  # the current revision after recording (the repeated one when unchanged)
+    previous: Figure | None

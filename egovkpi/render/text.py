@@ -1,0 +1,269 @@
+"""Numbers as readers write them, and the machine and plain-text formats: JSON, CSV, Markdown, the mail's text."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from egovkpi.attainment import MET, Result
+from egovkpi.provinces import Registry, Unit
+from egovkpi.records import Figure, Outcome, Recorded
+from egovkpi.render.words import HEADERS, STATUS_LABELS, say, unit_name
+from egovkpi.report import Report
+from egovkpi.targets import TargetsFile
+
+Record = dict[str, Any]
+
+RECORD_COLUMNS = [
+    "province",
+    "province_code",
+    "province_valid_from",
+    "kpi",
+    "kpi_name",
+    "unit",
+    "period",
+    "actual",
+    "numerator",
+    "denominator",
+    "target",
+    "deadline",
+    "basis",
+    "verification",
+    "attainment",
+    "gap",
+    "status",
+    "source",
+]
+HISTORY_COLUMNS = [
+    "period",
+    "revision",
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "note",
+    "recorded_at",
+    "recorded_by",
+]
+TARGET_COLUMNS = ["kpi", "scope", "target", "unit", "direction", "deadline", "basis", "verification"]
+PROVINCE_COLUMNS = ["code", "name", "full_name", "valid_from", "valid_to", "merged_into", "formed_from"]
+_NAME_WIDTH = 44  # KPI names are cut to this in the mail's plain text
+
+
+def number(value: float | None, lang: str, decimals: int = 2, sign: bool = False) -> str:
+    """A number as a reader of `lang` writes it: 192.577 and 30,86 in Vietnamese."""
+    if value is None:
+        return "—"
+    text = f"{value:+,.{decimals}f}" if sign else f"{value:,.{decimals}f}"
+    if decimals and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def record(result: Result, lang: str) -> Record:
+    """One result as plain data for JSON and CSV: numbers with a dot, null where unknown."""
+    figure, target = result.figure, result.target
+    return {
+        "province": result.scope.name,
+        "province_code": result.scope.code,
+        "province_valid_from": result.scope.valid_from.isoformat() if result.scope.valid_from else None,
+        "kpi": result.kpi.code,
+        "kpi_name": result.kpi.name(lang),
+        "unit": result.kpi.unit,
+        "period": figure.period if figure else None,
+        "actual": figure.value if figure else None,
+        "numerator": figure.numerator if figure else None,
+        "denominator": figure.denominator if figure else None,
+        "target": target.value if target else None,
+        "deadline": str(target.deadline) if target else None,
+        "basis": target.basis if target else None,
+        "verification": (target.verification or None) if target else None,
+        "attainment": round(result.attainment, 4) if result.attainment is not None else None,
+        "gap": round(result.gap, 6) if result.gap is not None else None,
+        "status": result.status,
+        "source": figure.source if figure else None,
+    }
+
+
+def recorded_lines(done: Recorded, unit: Unit) -> str:
+    """What `add` says it did: stored (and what it replaced), or unchanged."""
+    figure = done.figure
+    what = f"{unit.name} · {figure.kpi} · {figure.period}"
+    if done.outcome is Outcome.UNCHANGED:
+        return f"Unchanged: {what} is already {figure.value:g} (revision {done.revision}); nothing stored"
+    lines = [f"Stored {what}: {figure.value:g} (revision {done.revision})"]
+    previous = done.previous
+    if previous is not None:
+        source = f", source: {previous.source}" if previous.source else ""
+        lines.append(
+            f"Previous: {previous.value:g} (revision {previous.revision}, recorded {previous.recorded_at[:19]} "
+            f"by {previous.recorded_by}{source})"
+        )
+    return "\n".join(lines)
+
+
+def history_records(figures: Sequence[Figure]) -> list[Record]:
+    return [{name: getattr(figure, name) for name in HISTORY_COLUMNS} for figure in figures]
+
+
+def target_records(targets: TargetsFile, lang: str) -> list[Record]:
+    """Every milestone of every KPI, with its legal basis."""
+    return [
+        {
+            "kpi": kpi.code,
+            "name": kpi.name(lang),
+            "unit": kpi.unit,
+            "direction": kpi.direction,
+            "scope": target.scope.name,
+            "target": target.value,
+            "deadline": str(target.deadline),
+            "basis": target.basis,
+            "verification": target.verification or None,
+        }
+        for kpi in targets.kpis.values()
+        for target in kpi.targets
+    ]
+
+
+def province_records(registry: Registry, day: dt.date) -> list[Record]:
+    """The units in force on `day`, with what they became or came from."""
+    rows = []
+    for unit in registry.as_of(day):
+        successor = registry.successor(unit)
+        rows.append(
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "full_name": unit.full_name,
+                "valid_from": unit.valid_from.isoformat() if unit.valid_from else None,
+                "valid_to": unit.valid_to.isoformat() if unit.valid_to else None,
+                "merged_into": successor.name if successor else None,
+                "formed_from": ", ".join(part.name for part in registry.predecessors(unit)) or None,
+            }
+        )
+    return rows
+
+
+def to_json(rows: Sequence[Record]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, indent=2)
+
+
+def to_csv(rows: Sequence[Record], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
+    return buffer.getvalue()
+
+
+def report_text(report: Report, fmt: str, lang: str) -> str:
+    """JSON, CSV or Markdown: text for machines and documents."""
+    rows = [record(result, lang) for result in report.results]
+    if fmt == "json":
+        return to_json(rows)
+    if fmt == "csv":
+        return to_csv(rows, RECORD_COLUMNS)
+    return _markdown(report, lang)
+
+
+def row_cells(result: Result, lang: str) -> list[str]:
+    """The cells of one KPI's row in every human table: terminal, Markdown, mail."""
+    figure, target, unit = result.figure, result.target, result.kpi.unit
+    decimals = 0 if unit == "count" else 2
+    mark = "*" if target and target.unverified else ""
+    return [
+        result.kpi.name(lang),
+        figure.period if figure else "—",
+        number(figure.value if figure else None, lang, decimals),
+        number(target.value, lang, decimals) + mark if target else "—",
+        str(target.deadline) if target else "—",
+        number(result.attainment, lang, 1) + " %" if result.attainment is not None else "—",
+        number(result.gap, lang, decimals, sign=True),
+        STATUS_LABELS[lang][result.status],
+    ]
+
+
+def has_unverified(report: Report) -> bool:
+    return any(r.target and r.target.unverified for r in report.results)
+
+
+def _markdown(report: Report, lang: str) -> str:
+    headers = HEADERS[lang]
+    lines = []
+    for scope in report.scopes:
+        results = [r for r in report.results if r.scope.key == scope.key]
+        lines += [f"## {say(lang, 'title', scope=unit_name(scope, lang), day=report.day.isoformat())}", ""]
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "|".join("---" for _ in headers) + "|")
+        for result in results:
+            cells = [cell.replace("|", "\\|") for cell in row_cells(result, lang)]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    if has_unverified(report):
+        lines.append(say(lang, "unverified"))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def judged(report: Report) -> list[Result]:
+    """The results that count in a headline: a figure or no figure, judged against a target."""
+    return [r for r in report.results if r.status is not None and r.target is not None]
+
+
+def subject(report: Report, lang: str) -> str:
+    """The headline of a summary: who, how many targets met of how many, when."""
+    scopes = report.scopes
+    if scopes and (report.single or len(scopes) <= 3):
+        name = ", ".join(unit_name(scope, lang) for scope in scopes)
+    else:
+        name = say(lang, "everyone")
+    counted = judged(report)
+    met = sum(1 for r in counted if r.status == MET)
+    when = str(report.period) if report.period else report.day.isoformat()
+    return say(lang, "subject", scope=name, met=met, total=len(counted), when=when)
+
+
+def sections(report: Report) -> list[list[Result]]:
+    """Per scope, the results worth a row in a summary (a figure or a target); empty scopes left out."""
+    found = []
+    for scope in report.scopes:
+        rows = [r for r in report.results if r.scope.key == scope.key and (r.figure or r.target)]
+        if rows:
+            found.append(rows)
+    return found
+
+
+def mail_text(report: Report, lang: str) -> str:
+    """The summary as aligned plain text, for the mail's text/plain part."""
+    lines = [subject(report, lang), say(lang, "judged", day=report.day.isoformat()), ""]
+    headers = HEADERS[lang]
+    for rows in sections(report):
+        table = [headers] + [_short(row_cells(r, lang)) for r in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
+        lines += [unit_name(rows[0].scope, lang), ""]
+        for index, row in enumerate(table):
+            cells = [
+                cell.ljust(w) if i in (0, 1, 7) else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            lines.append("  ".join(cells).rstrip())
+            if index == 0:
+                lines.append("  ".join("-" * w for w in widths))
+        lines.append("")
+    if has_unverified(report):
+        lines.append(say(lang, "unverified"))
+    lines.append(say(lang, "footer"))
+    return "\n".join(lines) + "\n"
+
+
+def _short(cells: list[str]) -> list[str]:
+    name = cells[0]
+    if len(name) > _NAME_WIDTH:
+        name = name[: _NAME_WIDTH - 1].rstrip() + "…"
+    return [name, *cells[1:]]
