@@ -9,7 +9,7 @@ migrations = Migrations("egovkpi")
 
 @migrations(name="m001_figures")
 def m001_figures(db: Database) -> None:
-    db["figures"].create(  # type: ignore[union-attr]
+    db.table("figures").create(
         {
             "id": int,
             "scope": str,  # unit key: 'national', '54', '31@2025-07-01'
@@ -29,14 +29,12 @@ def m001_figures(db: Database) -> None:
         pk="id",
         not_null={"scope", "kpi", "period", "period_end", "period_months", "revision", "value", "recorded_at"},
     )
-    db["figures"].create_index(  # type: ignore[union-attr]
-        ["scope", "kpi", "period", "revision"], unique=True, index_name="figures_key"
-    )
+    db.table("figures").create_index(["scope", "kpi", "period", "revision"], unique=True, index_name="figures_key")
 
 
 @migrations(name="m002_summaries")
 def m002_summaries(db: Database) -> None:
-    db["summaries"].create(  # type: ignore[union-attr]
+    db.table("summaries").create(
         {
             "id": int,
             "sent_at": str,  # ISO 8601 UTC
@@ -48,4 +46,4 @@ def m002_summaries(db: Database) -> None:
         pk="id",
         not_null={"sent_at", "recipients", "subject", "message_id", "fingerprint"},
     )
-    db["summaries"].create_index(["recipients", "id"], index_name="summaries_recipients")  # type: ignore[union-attr]
+    db.table("summaries").create_index(["recipients", "id"], index_name="summaries_recipients")

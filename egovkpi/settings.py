@@ -12,23 +12,27 @@ from egovkpi.resources import resource_path
 LANGUAGES = ("vi", "en")
 
 
-def db_path(option: Path | None) -> Path:
+def _given(option: Path | None, variable: str) -> Path | None:
+    """The option, else the environment variable, else None."""
     if option is not None:
         return option
-    env = os.environ.get("EGOVKPI_DB", "").strip()
-    if env:
-        return Path(env).expanduser()
+    env = os.environ.get(variable, "").strip()
+    return Path(env).expanduser() if env else None
+
+
+def db_path(option: Path | None) -> Path:
+    given = _given(option, "EGOVKPI_DB")
+    if given is not None:
+        return given
     import typer
 
     return Path(typer.get_app_dir("egovkpi")) / "egovkpi.db"
 
 
 def targets_path(option: Path | None) -> Path:
-    if option is not None:
-        return option
-    env = os.environ.get("EGOVKPI_TARGETS", "").strip()
-    if env:
-        return Path(env).expanduser()
+    given = _given(option, "EGOVKPI_TARGETS")
+    if given is not None:
+        return given
     local = Path("targets.yaml")
     if local.is_file():
         return local

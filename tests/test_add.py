@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import count_figures
+from tests.helpers import Run, count_figures
 
 
-def test_add_stores_and_reports_revision(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_add_stores_and_reports_revision(run: Run, isolated: Path) -> None:
     first = run.add("--value", "12.5", "--source", "Sở TT&TT Phú Yên", province="Phu Yen")
     assert first.exit_code == 0, first.output
     assert "Stored Phú Yên · online_dossiers · 2019: 12.5 (revision 1)" in first.output
@@ -18,7 +18,7 @@ def test_add_stores_and_reports_revision(run, isolated: Path) -> None:  # type: 
     assert count_figures(isolated / "figures.db") == 2
 
 
-def test_repeating_the_current_figure_stores_nothing(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_repeating_the_current_figure_stores_nothing(run: Run, isolated: Path) -> None:
     args = ("add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "12.5")
     run(*args)
     result = run(*args)
@@ -26,7 +26,7 @@ def test_repeating_the_current_figure_stores_nothing(run, isolated: Path) -> Non
     assert count_figures(isolated / "figures.db") == 1
 
 
-def test_numerator_and_denominator(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_numerator_and_denominator(run: Run, isolated: Path) -> None:
     result = run.add("--numerator", "167884", "--denominator", "192577", kpi="dossiers_on_time")
     assert result.exit_code == 0, result.output
     history = run("history", "-p", "Phú Yên", "-k", "dossiers_on_time", "--format", "json")
@@ -102,7 +102,9 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(("args", "message"), REFUSALS)
-def test_refusals_are_one_line_exit_2_and_store_nothing(run, isolated: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_are_one_line_exit_2_and_store_nothing(
+    run: Run, isolated: Path, args: list[str], message: str
+) -> None:
     result = run("add", *args)
     assert result.exit_code == 2, result.output
     assert message in result.output
@@ -110,12 +112,12 @@ def test_refusals_are_one_line_exit_2_and_store_nothing(run, isolated: Path, arg
     assert count_figures(isolated / "figures.db") == 0
 
 
-def test_database_path_that_is_a_folder(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_database_path_that_is_a_folder(run: Run, isolated: Path) -> None:
     result = run.add("--value", "1", "--db", str(isolated))
     assert result.exit_code == 2 and "is a folder" in result.output
 
 
-def test_database_that_is_not_sqlite(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_database_that_is_not_sqlite(run: Run, isolated: Path) -> None:
     bogus = isolated / "bogus.db"
     bogus.write_text("not a database at all, just some text " * 50)
     result = run("report", "--db", str(bogus))

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from egovkpi.attainment import applicable_target, attainment, evaluate, meets, projection
 from egovkpi.periods import parse_period
-from egovkpi.provinces import NATION, registry
+from egovkpi.provinces import NATION, Unit, registry
 from egovkpi.records import Figure
 from egovkpi.targets import Kpi, Target
 
@@ -20,7 +20,7 @@ def figure(period: str, value: float) -> Figure:
     return Figure("national", "k", str(p), p.end.isoformat(), p.months, 1, value, None, None, "", "", "", "")
 
 
-def target(value: float, deadline: str, scope=NATION) -> Target:  # type: ignore[no-untyped-def]
+def target(value: float, deadline: str, scope: Unit = NATION) -> Target:
     return Target(scope, value, parse_period(deadline), "basis")
 
 
@@ -32,6 +32,7 @@ def kpi(*targets: Target, direction: str = "higher") -> Kpi:
 def test_attainment_higher_is_better(actual: float, goal: float) -> None:
     value = attainment(actual, goal, "higher")
     assert value == pytest.approx(100 * actual / goal)
+    assert value is not None
     assert (value >= 100) == meets(actual, goal, "higher") or abs(actual - goal) < 1e-9 * goal
 
 
@@ -52,12 +53,17 @@ def test_attainment_undefined_on_zero() -> None:
     assert attainment(0, 5, "lower") is None
 
 
+def applicable_value(milestones: list[Target], after: dt.date) -> float | None:
+    found = applicable_target(milestones, after)
+    return None if found is None else found.value
+
+
 def test_earliest_deadline_on_or_after_the_figure_else_last() -> None:
     milestones = [target(20, "2020"), target(50, "2025")]
-    assert applicable_target(milestones, dt.date(2019, 12, 31)).value == 20
-    assert applicable_target(milestones, dt.date(2020, 12, 31)).value == 20
-    assert applicable_target(milestones, dt.date(2021, 3, 31)).value == 50
-    assert applicable_target(milestones, dt.date(2027, 12, 31)).value == 50
+    assert applicable_value(milestones, dt.date(2019, 12, 31)) == 20
+    assert applicable_value(milestones, dt.date(2020, 12, 31)) == 20
+    assert applicable_value(milestones, dt.date(2021, 3, 31)) == 50
+    assert applicable_value(milestones, dt.date(2027, 12, 31)) == 50
     assert applicable_target([], dt.date(2020, 1, 1)) is None
 
 

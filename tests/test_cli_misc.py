@@ -7,30 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 
-from egovkpi.cli import app
-from tests.conftest import ROOT
-
-COMMANDS = ["add", "report", "history", "targets", "provinces", "import", "summary"]
+from tests.helpers import ROOT, Run
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(run, command: str) -> None:  # type: ignore[no-untyped-def]
-    result = run(command, "--help")
-    assert result.exit_code == 0
-    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
-
-
-def test_commands_are_documented_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    registered = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-    assert registered == set(COMMANDS)
-    for command in COMMANDS:
-        assert f"egovkpi {command}" in readme
-
-
-def test_unknown_command_is_one_line(run) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_command_is_one_line(run: Run) -> None:
     result = run("repot")
     assert result.exit_code == 2 and result.output.startswith("Error: No such command 'repot'")
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import ROOT, count_figures
+import pytest
+
+from tests.helpers import ROOT, Run, count_figures
 
 HEADER = "province,kpi,period,value,numerator,denominator,source,note\n"
 
 
-def test_sample_import_is_idempotent(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sample_import_is_idempotent(run: Run, isolated: Path) -> None:
     first = run("import", str(ROOT / "data" / "figures.csv"))
     assert first.exit_code == 0 and "27 new" in first.output
     again = run("import", str(ROOT / "data" / "figures.csv"))
@@ -16,7 +18,7 @@ def test_sample_import_is_idempotent(run, isolated: Path) -> None:  # type: igno
     assert count_figures(isolated / "figures.db") == 27
 
 
-def test_bad_rows_are_all_reported_and_nothing_is_stored(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rows_are_all_reported_and_nothing_is_stored(run: Run, isolated: Path) -> None:
     path = isolated / "in.csv"
     path.write_text(
         HEADER
@@ -39,7 +41,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_stored(run, isolated: Path) ->
     assert count_figures(isolated / "figures.db") == 0
 
 
-def test_numerator_denominator_and_bom(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_numerator_denominator_and_bom(run: Run, isolated: Path) -> None:
     path = isolated / "in.csv"
     path.write_text(
         "\ufeffProvince, KPI ,Period,Numerator,Denominator\nPhu Yen,dossiers_on_time,2019,1,4\n", encoding="utf-8"
@@ -50,35 +52,29 @@ def test_numerator_denominator_and_bom(run, isolated: Path) -> None:  # type: ig
     assert rows[0]["value"] == 25.0 and rows[0]["numerator"] == 1.0
 
 
-def test_file_problems(run, isolated: Path) -> None:  # type: ignore[no-untyped-def]
-    cases = {
-        "missing.csv": None,
-        "empty.csv": b"",
-        "header_only.csv": HEADER.encode(),
-        "unknown_col.csv": b"province,kpi,period,vaule\n",
-        "no_period.csv": b"province,kpi,value\n",
-        "latin1.csv": (HEADER + "Ph\xfa Y\xean,online_dossiers,2019,1,,,,\n").encode("latin-1"),
-    }
-    messages = {
-        "missing.csv": "no such file",
-        "empty.csv": "is empty",
-        "header_only.csv": "no rows",
-        "unknown_col.csv": "unknown column(s) vaule",
-        "no_period.csv": "missing column(s) period",
-        "latin1.csv": "is not UTF-8",
-    }
-    for name, content in cases.items():
-        path = isolated / name
-        if content is not None:
-            path.write_bytes(content)
-        result = run("import", str(path))
-        assert result.exit_code == 2, (name, result.output)
-        assert messages[name] in result.output, (name, result.output)
-        assert "Traceback" not in result.output
+FILE_PROBLEMS: list[tuple[str, bytes | None, str]] = [
+    ("missing.csv", None, "no such file"),
+    ("empty.csv", b"", "is empty"),
+    ("header_only.csv", HEADER.encode(), "no rows"),
+    ("unknown_col.csv", b"province,kpi,period,vaule\n", "unknown column(s) vaule"),
+    ("no_period.csv", b"province,kpi,value\n", "missing column(s) period"),
+    ("latin1.csv", (HEADER + "Ph\xfa Y\xean,online_dossiers,2019,1,,,,\n").encode("latin-1"), "is not UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), FILE_PROBLEMS, ids=[case[0] for case in FILE_PROBLEMS])
+def test_file_problems(run: Run, isolated: Path, name: str, content: bytes | None, message: str) -> None:
+    path = isolated / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("import", str(path))
+    assert result.exit_code == 2, (name, result.output)
+    assert message in result.output, (name, result.output)
+    assert "Traceback" not in result.output
     assert count_figures(isolated / "figures.db") == 0
 
 
-def test_history_keeps_every_revision_oldest_first(run) -> None:  # type: ignore[no-untyped-def]
+def test_history_keeps_every_revision_oldest_first(run: Run) -> None:
     for value, source in (("10", "first report"), ("12", "corrected"), ("12.5", "final")):
         run("add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", value, "--source", source)
     rows = json.loads(run("history", "-p", "phu yen", "-k", "online_dossiers", "-f", "json").output)
@@ -94,20 +90,20 @@ def test_history_keeps_every_revision_oldest_first(run) -> None:  # type: ignore
     assert next(r for r in report if r["kpi"] == "online_dossiers")["actual"] == 12.5
 
 
-def test_history_refusals(run) -> None:  # type: ignore[no-untyped-def]
+def test_history_refusals(run: Run) -> None:
     result = run("history", "-p", "Phú Yên", "-k", "nope")
     assert result.exit_code == 2 and "unknown KPI 'nope'" in result.output
     result = run("history", "-p", "Phú Yên", "-k", "online_dossiers", "-f", "markdown")
     assert result.exit_code == 2 and "'markdown' is not one of 'table', 'json', 'csv'" in result.output
 
 
-def test_source_text_with_markup_survives(run) -> None:  # type: ignore[no-untyped-def]
+def test_source_text_with_markup_survives(run: Run) -> None:
     run.add("--value", "1", "--source", "[bold]Báo cáo[/bold] <b>số 5</b>")
     table = run("history", "-p", "Phú Yên", "-k", "online_dossiers")
     assert "[bold]Báo cáo[/bold] <b>số 5</b>" in table.output
 
 
-def test_provinces_listing(run) -> None:  # type: ignore[no-untyped-def]
+def test_provinces_listing(run: Run) -> None:
     before = json.loads(run("provinces", "--as-of", "2025-06-30", "-f", "json").output)
     after = json.loads(run("provinces", "--as-of", "2025-07-01", "-f", "json").output)
     assert len(before) == 63 and len(after) == 34

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Literal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from egovkpi.errors import InputError
-from egovkpi.provinces import NATIONAL, registry
+from egovkpi.provinces import NATIONAL, Unit, registry
 
 UNITS = registry().units
 BEFORE = dt.date(2025, 6, 30)
@@ -77,7 +78,9 @@ def test_unknown_lists_what_is_accepted() -> None:
 
 
 @given(st.sampled_from(UNITS), st.sampled_from(["NFC", "NFD"]), st.booleans(), st.booleans())
-def test_every_unit_matches_in_every_spelling(unit, form, upper, ascii_only) -> None:  # type: ignore[no-untyped-def]
+def test_every_unit_matches_in_every_spelling(
+    unit: Unit, form: Literal["NFC", "NFD"], upper: bool, ascii_only: bool
+) -> None:
     text = unit.name_ascii if ascii_only else unit.name
     text = unicodedata.normalize(form, text.upper() if upper else text)
     found = registry().match(f"  {text} ", on=unit.valid_to or unit.valid_from or dt.date.today())

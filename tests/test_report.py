@@ -3,15 +3,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
+
+import pytest
+
+from tests.helpers import Run
 
 
-def rows_by_kpi(run, *args: str) -> dict[str, dict]:  # type: ignore[no-untyped-def, type-arg]
+def rows_by_kpi(run: Run, *args: str) -> dict[str, dict[str, Any]]:
     result = run("report", *args, "--format", "json")
     assert result.exit_code == 0, result.output
     return {row["kpi"]: row for row in json.loads(result.output)}
 
 
-def test_json_for_phu_yen(sample) -> None:  # type: ignore[no-untyped-def]
+def test_json_for_phu_yen(sample: Run) -> None:
     rows = rows_by_kpi(sample, "--province", "Phu Yen")
     keys = {"province", "kpi", "period", "actual", "target", "deadline", "attainment", "gap", "status"}
     assert all(keys <= set(row) for row in rows.values())
@@ -21,7 +26,7 @@ def test_json_for_phu_yen(sample) -> None:  # type: ignore[no-untyped-def]
     assert rows["level4_services"]["status"] == "no_data" and rows["level4_services"]["target"] == 30
 
 
-def test_national_statuses(sample) -> None:  # type: ignore[no-untyped-def]
+def test_national_statuses(sample: Run) -> None:
     rows = rows_by_kpi(sample, "-p", "national")
     assert rows["level4_services"]["actual"] == 30.86 and rows["level4_services"]["status"] == "met"
     assert rows["level4_services"]["gap"] == 0.86
@@ -31,7 +36,7 @@ def test_national_statuses(sample) -> None:  # type: ignore[no-untyped-def]
     assert rows["un_egov_rank"]["target"] == 70 and rows["un_egov_rank"]["status"] == "missed"
 
 
-def test_period_cut_and_report_date(sample) -> None:  # type: ignore[no-untyped-def]
+def test_period_cut_and_report_date(sample: Run) -> None:
     rows = rows_by_kpi(sample, "-p", "national", "--period", "2020-08")
     level4 = rows["level4_services"]
     assert level4["period"] == "2020-08" and level4["actual"] == 15.9
@@ -40,14 +45,14 @@ def test_period_cut_and_report_date(sample) -> None:  # type: ignore[no-untyped-
     assert rows["dossiers_fully_online"]["status"] == "no_data"
 
 
-def test_provincial_target_wins_over_national(run) -> None:  # type: ignore[no-untyped-def]
+def test_provincial_target_wins_over_national(run: Run) -> None:
     run("add", "-p", "Hai Phong", "-k", "work_records_online", "--period", "2019", "--value", "65")
     rows = rows_by_kpi(run, "-p", "Hải Phòng", "--period", "2019")
     assert rows["work_records_online"]["target"] == 60
     assert rows["work_records_online"]["status"] == "met"
 
 
-def test_on_track(run) -> None:  # type: ignore[no-untyped-def]
+def test_on_track(run: Run) -> None:
     for period, value in (("2024", "40"), ("2025-H1", "55")):
         run("add", "-p", "Thanh Hóa", "-k", "eid_authenticated", "--period", period, "--value", value)
     rows = rows_by_kpi(run, "-p", "Thanh Hoa", "--period", "2025-H1")
@@ -58,7 +63,7 @@ def test_on_track(run) -> None:  # type: ignore[no-untyped-def]
     assert rows_by_kpi(run, "-p", "Thanh Hoa", "--period", "2025")["satisfaction"]["status"] == "missed"
 
 
-def test_csv_has_the_same_columns_with_plain_numbers(sample) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_the_same_columns_with_plain_numbers(sample: Run) -> None:
     result = sample("report", "-p", "national", "-f", "csv", "--lang", "vi")
     rows = list(csv.DictReader(io.StringIO(result.output)))
     level4 = next(r for r in rows if r["kpi"] == "level4_services")
@@ -66,7 +71,7 @@ def test_csv_has_the_same_columns_with_plain_numbers(sample) -> None:  # type: i
     assert {"province", "kpi", "period", "actual", "target", "deadline", "attainment", "gap", "status"} <= set(rows[0])
 
 
-def test_table_in_vietnamese_writes_numbers_the_vietnamese_way(sample) -> None:  # type: ignore[no-untyped-def]
+def test_table_in_vietnamese_writes_numbers_the_vietnamese_way(sample: Run) -> None:
     result = sample("report", "-p", "Phú Yên", "--lang", "vi")
     assert result.exit_code == 0
     assert "192.577" in result.output and "91,85" in result.output
@@ -75,7 +80,7 @@ def test_table_in_vietnamese_writes_numbers_the_vietnamese_way(sample) -> None: 
     assert "192,577" in english and "91.85" in english and "no data" in english
 
 
-def test_language_from_environment_and_locale(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_language_from_environment_and_locale(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_LANG", "vi")
     assert "Đánh giá" in sample("report", "-p", "Phú Yên").output
     monkeypatch.delenv("EGOVKPI_LANG")
@@ -88,7 +93,7 @@ def test_language_from_environment_and_locale(sample, monkeypatch) -> None:  # t
     assert result.exit_code == 2 and "accepted: vi, en" in result.output
 
 
-def test_overview_lists_national_first_and_counts_provinces(sample) -> None:  # type: ignore[no-untyped-def]
+def test_overview_lists_national_first_and_counts_provinces(sample: Run) -> None:
     result = sample("report")
     assert result.exit_code == 0
     lines = result.output.splitlines()
@@ -101,29 +106,32 @@ def test_overview_lists_national_first_and_counts_provinces(sample) -> None:  # 
     assert {r["province"] for r in rows} >= {"Phú Yên", "Hải Phòng", "Tiền Giang"}
 
 
-def test_markdown(sample) -> None:  # type: ignore[no-untyped-def]
+def test_markdown(sample: Run) -> None:
     result = sample("report", "-p", "national", "-f", "markdown")
     assert result.output.startswith("## National")
     assert "| Online public services at level 4 | 2020 | 30.86 | 30 | 2020 |" in result.output
 
 
-def test_no_colour_when_piped(sample) -> None:  # type: ignore[no-untyped-def]
+def test_no_colour_when_piped(sample: Run) -> None:
     assert "\x1b[" not in sample("report", "-p", "national").output
 
 
-def test_report_refusals(sample) -> None:  # type: ignore[no-untyped-def]
-    for args, message in (
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
         (["-p", "Atlantis"], "unknown province"),
         (["--period", "2020-13"], "a month is 01 to 12"),
         (["-f", "xml"], "'xml' is not one of"),
         (["--lang", "fr"], "'fr' is not one of"),
-    ):
-        result = sample("report", *args)
-        assert result.exit_code == 2 and result.output.startswith("Error:"), result.output
-        assert message in result.output and result.output.count("\n") == 1
+    ],
+)
+def test_report_refusals(sample: Run, args: list[str], message: str) -> None:
+    result = sample("report", *args)
+    assert result.exit_code == 2 and result.output.startswith("Error:"), result.output
+    assert message in result.output and result.output.count("\n") == 1
 
 
-def test_empty_store_reports_no_data(run) -> None:  # type: ignore[no-untyped-def]
+def test_empty_store_reports_no_data(run: Run) -> None:
     rows = rows_by_kpi(run, "-p", "Phú Yên")
     assert {row["status"] for row in rows.values()} == {"no_data"}
     assert json.loads(run("report", "-f", "json").output) == []

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,7 @@ def test_revisions_and_current(tmp_path: Path) -> None:
 def test_a_failure_midway_stores_nothing(tmp_path: Path) -> None:
     store = open_store(tmp_path / "s.db")
 
-    def figures():  # type: ignore[no-untyped-def]
+    def figures() -> Iterator[NewFigure]:
         yield new("2019", 10)
         yield new("2020", 20)
         raise RuntimeError("the file broke")

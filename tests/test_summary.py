@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from tests.helpers import Run
 
 PASSWORD = "s3cret-Mật-khẩu"
 
@@ -20,19 +22,22 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], EmailMessage]] = []
 
-    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
         if address.endswith("@refused.example"):
             return "550 5.1.1 no such mailbox"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        assert isinstance(envelope.content, bytes)  # the controller does not decode: decode_data is False
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), parsed))  # type: ignore[arg-type]
+        self.messages.append((list(envelope.rcpt_tos), parsed))
         return "250 Message accepted"
 
 
-def authenticator(server, session, envelope, mechanism, data) -> AuthResult:  # type: ignore[no-untyped-def]
+def authenticator(server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: object) -> AuthResult:
     ok = isinstance(data, LoginPassword) and data.login == b"officer" and data.password == PASSWORD.encode()
     return AuthResult(success=True) if ok else AuthResult(success=False, handled=False)
 
@@ -61,10 +66,10 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
 
 
 def parts(message: EmailMessage) -> dict[str, str]:
-    return {part.get_content_type(): part.get_content() for part in message.iter_parts()}  # type: ignore[attr-defined]
+    return {part.get_content_type(): part.get_content() for part in message.iter_parts()}
 
 
-def test_send_delivers_a_complete_message(sample, smtp: Inbox) -> None:  # type: ignore[no-untyped-def]
+def test_send_delivers_a_complete_message(sample: Run, smtp: Inbox) -> None:
     result = sample("summary", "--province", "Phú Yên", "--to", "x@example.org", "--send", "--lang", "vi")
     assert result.exit_code == 0, result.output
     [(rcpts, message)] = smtp.messages
@@ -80,7 +85,7 @@ def test_send_delivers_a_complete_message(sample, smtp: Inbox) -> None:  # type:
     assert "Sent " in result.output and message["Message-ID"] in result.output
 
 
-def test_plain_text_is_aligned(sample, smtp: Inbox) -> None:  # type: ignore[no-untyped-def]
+def test_plain_text_is_aligned(sample: Run, smtp: Inbox) -> None:
     sample("summary", "-p", "national", "--to", "x@example.org", "--send")
     text = parts(smtp.messages[0][1])["text/plain"]
     table = [line for line in text.splitlines() if "level" in line.lower() or line.startswith("KPI")]
@@ -91,7 +96,7 @@ def test_plain_text_is_aligned(sample, smtp: Inbox) -> None:  # type: ignore[no-
     assert all(len(line) >= status_column and line[status_column - 2 : status_column] == "  " for line in rows)
 
 
-def test_user_text_is_escaped_in_html(run, smtp: Inbox) -> None:  # type: ignore[no-untyped-def]
+def test_user_text_is_escaped_in_html(run: Run, smtp: Inbox) -> None:
     run.add("--value", "10", "--source", '<script>alert("x")</script> & "Sở"')
     run("summary", "-p", "Phú Yên", "--to", "x@example.org", "--send")
     html = parts(smtp.messages[0][1])["text/html"]
@@ -99,7 +104,7 @@ def test_user_text_is_escaped_in_html(run, smtp: Inbox) -> None:  # type: ignore
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Sở&quot;" in html
 
 
-def test_several_provinces_in_one_message(sample, smtp: Inbox) -> None:  # type: ignore[no-untyped-def]
+def test_several_provinces_in_one_message(sample: Run, smtp: Inbox) -> None:
     result = sample("summary", "-p", "Phú Yên", "-p", "Tiền Giang", "--to", "a@example.org,b@example.org", "--send")
     assert result.exit_code == 0, result.output
     [(rcpts, message)] = smtp.messages
@@ -109,7 +114,7 @@ def test_several_provinces_in_one_message(sample, smtp: Inbox) -> None:  # type:
     assert "Phú Yên" in text and "Tiền Giang" in text
 
 
-def test_overview_and_recipients_from_environment(sample, smtp: Inbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_overview_and_recipients_from_environment(sample: Run, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_MAIL_TO", "lanh.dao@example.org, van.phong@example.org")
     result = sample("summary", "--send")
     assert result.exit_code == 0, result.output
@@ -118,7 +123,7 @@ def test_overview_and_recipients_from_environment(sample, smtp: Inbox, monkeypat
     assert "Nam Định" in parts(message)["text/plain"]
 
 
-def test_login_with_user_and_password(sample, smtp: Inbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_login_with_user_and_password(sample: Run, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_SMTP_USER", "officer")
     monkeypatch.setenv("EGOVKPI_SMTP_PASSWORD", PASSWORD)
     result = sample("summary", "-p", "Phú Yên", "--to", "x@example.org", "--send")
@@ -126,7 +131,9 @@ def test_login_with_user_and_password(sample, smtp: Inbox, monkeypatch) -> None:
     assert len(smtp.messages) == 1
 
 
-def test_wrong_password_is_one_line_exit_1_without_the_password(sample, smtp: Inbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_one_line_exit_1_without_the_password(
+    sample: Run, smtp: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EGOVKPI_SMTP_USER", "officer")
     monkeypatch.setenv("EGOVKPI_SMTP_PASSWORD", "wrong-" + PASSWORD)
     result = sample("summary", "-p", "Phú Yên", "--to", "x@example.org", "--send")
@@ -136,7 +143,7 @@ def test_wrong_password_is_one_line_exit_1_without_the_password(sample, smtp: In
     assert smtp.messages == []
 
 
-def test_server_down(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_server_down(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("EGOVKPI_SMTP_PORT", str(free_port()))
     monkeypatch.setenv("EGOVKPI_SMTP_SECURITY", "none")
@@ -146,7 +153,7 @@ def test_server_down(sample, monkeypatch) -> None:  # type: ignore[no-untyped-de
     assert "cannot reach the SMTP server 127.0.0.1:" in result.output and result.output.count("\n") == 1
 
 
-def test_server_that_never_answers_times_out(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_server_that_never_answers_times_out(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()
@@ -159,19 +166,19 @@ def test_server_that_never_answers_times_out(sample, monkeypatch) -> None:  # ty
     assert result.exit_code == 1 and "did not answer within 0.5 s" in result.output
 
 
-def test_starttls_not_offered(sample, smtp: Inbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_starttls_not_offered(sample: Run, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_SMTP_SECURITY", "starttls")
     result = sample("summary", "-p", "Phú Yên", "--to", "x@example.org", "--send")
     assert result.exit_code == 1 and "EGOVKPI_SMTP_SECURITY" in result.output
     assert smtp.messages == []
 
 
-def test_recipient_refused(sample, smtp: Inbox) -> None:  # type: ignore[no-untyped-def]
+def test_recipient_refused(sample: Run, smtp: Inbox) -> None:
     result = sample("summary", "-p", "Phú Yên", "--to", "nobody@refused.example", "--send")
     assert result.exit_code == 1 and "refused every recipient: nobody@refused.example (550" in result.output
 
 
-def test_if_changed_sends_once_per_change(run, smtp: Inbox, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_if_changed_sends_once_per_change(run: Run, smtp: Inbox, isolated: Path) -> None:
     args = ("summary", "-p", "Phú Yên", "--to", "x@example.org", "--send", "--if-changed")
     run("add", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--value", "10")
     assert run(*args).exit_code == 0
@@ -190,7 +197,7 @@ def test_if_changed_sends_once_per_change(run, smtp: Inbox, isolated: Path) -> N
     assert all(r[2].startswith("<") for r in rows)
 
 
-def test_dry_run_prints_and_connects_to_nothing(sample, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_prints_and_connects_to_nothing(sample: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("EGOVKPI_SMTP_PORT", str(free_port()))  # nothing listens: a connection would fail
     result = sample("summary", "-p", "Phú Yên", "--to", "x@example.org")
@@ -199,12 +206,12 @@ def test_dry_run_prints_and_connects_to_nothing(sample, monkeypatch) -> None:  #
     assert "--- text/plain ---" in result.output and "--- text/html ---" in result.output
 
 
-def test_output_writes_an_eml_file(sample, isolated: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_writes_an_eml_file(sample: Run, isolated: Path) -> None:
     result = sample("summary", "-p", "Phú Yên", "--to", "x@example.org", "--output", "week.eml")
     assert result.exit_code == 0, result.output
     message = email.message_from_bytes((isolated / "week.eml").read_bytes(), policy=email.policy.default)
     assert message["Subject"].startswith("Phú Yên:")
-    assert "192,577" in parts(message)["text/plain"]  # type: ignore[arg-type]
+    assert "192,577" in parts(message)["text/plain"]
 
 
 BASE = {"EGOVKPI_SMTP_HOST": "h", "EGOVKPI_SMTP_FROM": "a@b.org"}
@@ -224,7 +231,9 @@ TO = ["--to", "x@example.org"]
         ({**BASE, "EGOVKPI_SMTP_USER": "u"}, TO, "EGOVKPI_SMTP_PASSWORD is not"),
     ],
 )
-def test_settings_refused_with_exit_2(sample, monkeypatch, env: dict[str, Any], args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_settings_refused_with_exit_2(
+    sample: Run, monkeypatch: pytest.MonkeyPatch, env: dict[str, Any], args: list[str], message: str
+) -> None:
     for name in ("HOST", "PORT", "USER", "PASSWORD", "FROM", "SECURITY", "TIMEOUT"):
         monkeypatch.delenv(f"EGOVKPI_SMTP_{name}", raising=False)
     monkeypatch.delenv("EGOVKPI_MAIL_TO", raising=False)

@@ -7,7 +7,7 @@ import pytest
 from egovkpi.errors import InputError
 from egovkpi.provinces import registry
 from egovkpi.targets import load_targets
-from tests.conftest import ROOT
+from tests.helpers import ROOT, Run
 
 GOOD = """\
 kpis:
@@ -105,7 +105,7 @@ def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
         load_targets(path, registry())
 
 
-def test_cli_refuses_a_broken_file_in_one_line(tmp_path: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_refuses_a_broken_file_in_one_line(tmp_path: Path, run: Run) -> None:
     path = write(tmp_path, GOOD.replace("unit: percent", "unit: percentage"))
     result = run("targets", "--check", "--targets", str(path))
     assert result.exit_code == 2
@@ -113,13 +113,13 @@ def test_cli_refuses_a_broken_file_in_one_line(tmp_path: Path, run) -> None:  # 
     assert "unit 'percentage'" in result.output
 
 
-def test_cli_check_summarises(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_check_summarises(run: Run) -> None:
     result = run("targets", "--check", "--targets", str(ROOT / "targets.yaml"))
     assert result.exit_code == 0
     assert "valid:" in result.output and "unverified" in result.output
 
 
-def test_env_and_local_file_are_used(tmp_path: Path, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_env_and_local_file_are_used(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "targets.yaml").write_text(GOOD, encoding="utf-8")
     assert "1 KPIs" in run("targets", "--check").output
     other = tmp_path / "other.yaml"

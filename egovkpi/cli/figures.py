@@ -1,7 +1,5 @@
 """Commands that record and read figures: add, import, history."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -75,18 +73,17 @@ def import_command(
 def history(
     province: ProvinceOption,
     kpi: KpiOption,
-    fmt: RecordFormatOption = RecordFormat.table,
-    lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
+    fmt: RecordFormatOption = RecordFormat.table,
+    lang: LangOption = None,
 ) -> None:
     """Every figure and revision for a province and KPI, oldest first."""
     from egovkpi.render.text import HISTORY_COLUMNS, history_records
     from egovkpi.render.words import unit_name
 
     ctx = context(db, targets, lang)
-    language = ctx.lang
     code = ctx.targets.kpi(kpi.strip()).code
     unit = ctx.units.match(province)
     rows = history_records(ctx.store().history(unit.key, code))
-    show_records(f"{unit_name(unit, language)} · {code}", rows, HISTORY_COLUMNS, fmt, language)
+    show_records(f"{unit_name(unit, ctx.lang)} · {code}", rows, HISTORY_COLUMNS, fmt, ctx.lang)

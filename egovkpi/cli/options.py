@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from egovkpi.periods import Period, parse_period
+
 if TYPE_CHECKING:
     from egovkpi.provinces import Registry
     from egovkpi.store import Store
@@ -51,7 +53,10 @@ ProvinceOption = Annotated[
     str, typer.Option("--province", "-p", help="province name (diacritics optional), code, or 'national'")
 ]
 KpiOption = Annotated[str, typer.Option("--kpi", "-k", help="KPI code from targets.yaml")]
-PeriodCutOption = Annotated[str | None, typer.Option("--period", help="judge as at the end of this period")]
+PeriodCutOption = Annotated[
+    Period | None,
+    typer.Option("--period", parser=parse_period, metavar="<period>", help="judge as at the end of this period"),
+]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")]
 RecordFormatOption = Annotated[RecordFormat, typer.Option("--format", "-f", help="output format")]
 LangOption = Annotated[
@@ -63,16 +68,10 @@ LangOption = Annotated[
 class Context:
     """What a command works with: where the store and targets are, the reader's language, and today."""
 
-    db_option: Path | None = None
-    targets_option: Path | None = None
-    lang_option: Lang | None = None
-    today: dt.date = dt.date.min
-
-    @cached_property
-    def lang(self) -> str:
-        from egovkpi.settings import language
-
-        return language(self.lang_option.value if self.lang_option else None)
+    db_option: Path | None
+    targets_option: Path | None
+    lang: str  # vi or en
+    today: dt.date
 
     @cached_property
     def units(self) -> Registry:
@@ -95,8 +94,10 @@ class Context:
 
 
 def context(db: Path | None = None, targets: Path | None = None, lang: Lang | None = None) -> Context:
-    """The context of one command run, judged on today's date."""
-    return Context(db, targets, lang, dt.date.today())
+    """The context of one command run, judged on today's date; a bad language setting is refused first."""
+    from egovkpi.settings import language
+
+    return Context(db, targets, language(lang.value if lang else None), dt.date.today())
 
 
 def echo(text: str) -> None:

@@ -1,7 +1,5 @@
 """Commands that show the reference data: targets and provinces."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -22,15 +20,14 @@ def targets_command(
     from egovkpi.render.text import TARGET_COLUMNS, target_records
 
     ctx = context(targets=targets, lang=lang)
-    language = ctx.lang
-    rows = target_records(ctx.targets, language)
+    rows = target_records(ctx.targets, ctx.lang)
     if check:
         unverified = sum(1 for row in rows if row["verification"] == "unverified")
         count = len(ctx.targets.kpis)
         echo(f"{ctx.targets.path}: valid: {count} KPIs, {len(rows)} targets ({unverified} unverified)")
         return
     columns = TARGET_COLUMNS if fmt is RecordFormat.table else ["kpi", "name", *TARGET_COLUMNS[1:]]
-    show_records(str(ctx.targets.path), rows, columns, fmt, language)
+    show_records(str(ctx.targets.path), rows, columns, fmt, ctx.lang)
 
 
 @app.command()
@@ -44,7 +41,6 @@ def provinces(
     from egovkpi.render.text import PROVINCE_COLUMNS, province_records
 
     ctx = context(lang=lang)
-    language = ctx.lang
     day = parse_date(as_of, "--as-of") if as_of else ctx.today
     rows = province_records(ctx.units, day)
-    show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, language)
+    show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, ctx.lang)

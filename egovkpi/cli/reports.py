@@ -1,7 +1,5 @@
 """Commands that judge figures against targets: report, summary."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated
@@ -34,19 +32,16 @@ def report(
     targets: TargetsOption = None,
 ) -> None:
     """Show attainment against the targets, for one province or every one with figures."""
-    from egovkpi.periods import parse_period
     from egovkpi.render import console, text
     from egovkpi.report import build_report
 
     ctx = context(db, targets, lang)
-    language = ctx.lang
-    until = parse_period(period) if period else None
-    result = build_report(ctx.store(), ctx.units, ctx.targets, [province] if province else None, until, ctx.today)
+    result = build_report(ctx.store(), ctx.units, ctx.targets, [province] if province else None, period, ctx.today)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
-        console.print_report(result, language, formed)
+        console.print_report(result, ctx.lang, formed)
     else:
-        echo(text.report_text(result, fmt.value, language))
+        echo(text.report_text(result, fmt.value, ctx.lang))
 
 
 @app.command()
@@ -55,33 +50,30 @@ def summary(
         list[str] | None, typer.Option("--province", "-p", help="repeatable; default: every scope with figures")
     ] = None,
     period: PeriodCutOption = None,
+    lang: LangOption = None,
     to: Annotated[list[str] | None, typer.Option("--to", help="recipient, repeatable [env: EGOVKPI_MAIL_TO]")] = None,
     send: Annotated[bool, typer.Option("--send", help="send it; without this, print it (dry run)")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="also write the message to a .eml file")] = None,
     if_changed: Annotated[
         bool, typer.Option("--if-changed", help="send only if figures or statuses changed since the last summary")
     ] = False,
-    lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """The attainment summary as an e-mail: printed (dry run), written to .eml, or sent over SMTP."""
     from egovkpi import mail
     from egovkpi.errors import InputError
-    from egovkpi.periods import parse_period
     from egovkpi.report import build_report
     from egovkpi.resources import write_atomically
 
     ctx = context(db, targets, lang)
-    language = ctx.lang
     settings = mail.mail_settings(os.environ, sending=send)
     recipients = mail.recipients(to or [], os.environ)
     if send and not recipients:
         raise InputError("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
-    until = parse_period(period) if period else None
     store = ctx.store()
-    result = build_report(store, ctx.units, ctx.targets, province or None, until, ctx.today)
-    message = mail.compose(result, language, settings.sender, recipients)
+    result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
+    message = mail.compose(result, ctx.lang, settings.sender, recipients)
     last = mail.previous(store, result, recipients, if_changed)
     if output is not None:
         write_atomically(output, message.as_bytes())

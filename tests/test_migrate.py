@@ -1,0 +1,57 @@
+"""The store migrates from a blank database and from every earlier schema, keeping what it held."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from egovkpi.migrations import migrations
+from egovkpi.periods import parse_period
+from egovkpi.records import NewFigure
+from egovkpi.store import open_store
+
+NAMES = ["m001_figures", "m002_summaries"]
+
+
+def applied(path: Path) -> list[str]:
+    with sqlite3.connect(path) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+
+
+def test_the_list_of_migrations_is_known() -> None:
+    assert [m.name for m in migrations.pending(Database(memory=True))] == NAMES
+
+
+def test_from_a_blank_database(tmp_path: Path) -> None:
+    path = tmp_path / "blank.db"
+    sqlite3.connect(path).close()
+    store = open_store(path)
+    assert applied(path) == NAMES
+    assert store.record([NewFigure("54", "online_dossiers", parse_period("2019"), 12.5)], "a")[0].revision == 1
+
+
+@pytest.mark.parametrize("stop_before", NAMES[1:])
+def test_from_every_earlier_schema(tmp_path: Path, stop_before: str) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before=stop_before)
+    db.execute(
+        "INSERT INTO figures (scope, kpi, period, period_end, period_months, revision, value, source, note, "
+        "recorded_at, recorded_by) VALUES ('54', 'online_dossiers', '2019', '2019-12-31', 12, 1, 30.5, 's', '', "
+        "'2020-01-01T00:00:00+00:00', 'old')"
+    )
+    db.conn.commit()
+    db.close()
+    assert stop_before not in applied(path)
+
+    store = open_store(path)
+    assert applied(path) == NAMES
+    [kept] = store.history("54", "online_dossiers")
+    assert (kept.value, kept.recorded_by, kept.revision) == (30.5, "old", 1)
+    [done] = store.record([NewFigure("54", "online_dossiers", parse_period("2019"), 31.0)], "new")
+    assert done.revision == 2 and done.previous == kept
+    store.record_summary("a@example.org", "subject", "<id@example.org>", "hash")
+    assert store.last_summary("a@example.org") is not None
