@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 
 from egovkpi.errors import InputError
-from egovkpi.periods import parse_period
-from egovkpi.provinces import Registry
+from egovkpi.numbers import format_exact, parse_number
+from egovkpi.periods import Period, parse_period
+from egovkpi.provinces import Registry, Unit
 from egovkpi.records import NewFigure
 from egovkpi.targets import TargetsFile, check_value
-from egovkpi.text import clean
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", re.ASCII)
-
-
-def parse_number(text: str, what: str) -> float:
-    raw = text.strip()
-    if not _NUMBER.match(raw):
-        hint = " (use a dot for decimals and no thousands separators, e.g. 30.86 or 192577)"
-        raise InputError(f"{what} '{text}' is not a number{hint}")
-    return float(raw)
+from egovkpi.text import checked_text
 
 
 @dataclass(frozen=True)
@@ -35,14 +26,24 @@ class Entry:
     denominator: str | None = None
     source: str = ""
     note: str = ""
+    decimal: str | None = None  # "comma" or "dot": which mark is the decimal one; None: refuse what is ambiguous
 
 
-def check(entry: Entry, registry: Registry, targets: TargetsFile) -> NewFigure:
+def locate(province: str, kpi: str, period: str, registry: Registry, targets: TargetsFile) -> tuple[Unit, str, Period]:
+    """Which unit, KPI code and period a user means: the unit as it stood at the period's end."""
+    code = targets.kpi(kpi.strip()).code
+    when = parse_period(period)
+    return registry.match(province, on=when.end), code, when
+
+
+def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date | None = None) -> NewFigure:
     """Check an entry as `add` does; raise InputError with the first thing wrong."""
-    kpi = targets.kpi(entry.kpi.strip())
-    period = parse_period(entry.period)
-    unit = registry.match(entry.province, on=period.end)
-    if unit.valid_to is not None and period.start > unit.valid_to:
+    unit, code, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
+    kpi = targets.kpi(code)
+    day = today or dt.date.today()
+    if period.start > day:
+        raise InputError(f"{period} has not started yet; today is {day:%d/%m/%Y}")
+    if unit.valid_to is not None and period.end > unit.valid_to:
         successor = registry.successor(unit)
         into = f" (merged into {successor.name})" if successor else ""
         raise InputError(
@@ -61,8 +62,8 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile) -> NewFigure:
         value=value,
         numerator=numerator,
         denominator=denominator,
-        source=clean(entry.source),
-        note=clean(entry.note),
+        source=checked_text(entry.source, "source"),
+        note=checked_text(entry.note, "note"),
     )
 
 
@@ -73,19 +74,20 @@ def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
     if has_value and (has_n or has_d):
         raise InputError("give either a value or a numerator and denominator, not both")
     if has_value:
-        return parse_number(entry.value or "", "value"), None, None
+        return parse_number(entry.value or "", "value", entry.decimal), None, None
     if not (has_n or has_d):
         raise InputError("give a value, or a numerator and a denominator")
     if not (has_n and has_d):
         raise InputError("give both a numerator and a denominator")
     if unit != "percent":
         raise InputError(f"a numerator and denominator make a percent; this KPI is a {unit}: give a value")
-    numerator = parse_number(entry.numerator or "", "numerator")
-    denominator = parse_number(entry.denominator or "", "denominator")
+    numerator = parse_number(entry.numerator or "", "numerator", entry.decimal)
+    denominator = parse_number(entry.denominator or "", "denominator", entry.decimal)
     if numerator < 0 or denominator < 0:
         raise InputError("numerator and denominator must be 0 or more")
     if denominator == 0:
         raise InputError("the denominator is 0: a share of nothing has no value")
     if numerator > denominator:
-        raise InputError(f"the numerator ({numerator:g}) is larger than the denominator ({denominator:g})")
+        shown = format_exact(numerator, "en"), format_exact(denominator, "en")
+        raise InputError(f"the numerator ({shown[0]}) is larger than the denominator ({shown[1]})")
     return 100.0 * numerator / denominator, numerator, denominator

@@ -11,9 +11,11 @@ class EgovError(Exception):
 
     exit_code = USAGE
 
-    def __init__(self, message: str, exit_code: int | None = None) -> None:
+    def __init__(self, message: str, exit_code: int | None = None, hint: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.problem = message  # what was wrong, without the hint
+        self.hint = hint  # what is accepted, e.g. the list of KPI codes: an import says it once, not every line
+        self.message = f"{message} ({hint})" if hint else message
         if exit_code is not None:
             self.exit_code = exit_code
 

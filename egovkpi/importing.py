@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from egovkpi.text import clean
 
 COLUMNS = ("province", "kpi", "period", "value", "numerator", "denominator", "source", "note")
 REQUIRED = ("province", "kpi", "period")
+SHOWN_ERRORS = 50  # bad rows listed one by one; past this, only counted
 
 
 @dataclass(frozen=True)
@@ -31,11 +33,21 @@ class Row:
 @dataclass
 class ImportResult:
     counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-    errors: list[str] = field(default_factory=list)  # 'line N: reason'; when any, nothing was stored
+    errors: list[str] = field(default_factory=list)  # the first SHOWN_ERRORS 'line N: reason'
+    bad_rows: int = 0  # all of them; when any, nothing was stored
+    hints: list[str] = field(default_factory=list)  # what is accepted, said once for all rows
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def refuse(self, line: int, error: InputError | str) -> None:
+        self.bad_rows += 1
+        problem = error if isinstance(error, str) else error.problem
+        if self.bad_rows <= SHOWN_ERRORS:
+            self.errors.append(f"line {line}: {problem}")
+        if isinstance(error, InputError) and error.hint and error.hint not in self.hints:
+            self.hints.append(error.hint)
 
 
 class _Rejected(Exception):
@@ -43,36 +55,59 @@ class _Rejected(Exception):
 
 
 def import_rows(
-    store: Store, rows: Iterable[Row], registry: Registry, targets: TargetsFile, recorded_by: str
+    store: Store, rows: Iterable[Row], registry: Registry, targets: TargetsFile, recorded_by: str, today: dt.date
 ) -> ImportResult:
     """Check each row as `add` does and record it; if any row is bad, store none and list them all."""
     result = ImportResult()
+    seen: dict[tuple[str, str, str], tuple[int, NewFigure]] = {}  # each unit, KPI and period: its first line
     try:
         with store.transaction():
             for row in rows:
-                figure = _checked(row, registry, targets, result.errors)
-                if figure is not None and not result.errors:
+                figure = _checked(row, registry, targets, result, today)
+                if figure is not None and _first(figure, row.line, seen, result) and not result.bad_rows:
                     result.counts[store.record_one(figure, recorded_by).outcome] += 1
-            if result.errors:
+            if result.bad_rows:
                 raise _Rejected
     except _Rejected:
         result.counts = dict.fromkeys(Outcome, 0)
     return result
 
 
-def _checked(row: Row, registry: Registry, targets: TargetsFile, errors: list[str]) -> NewFigure | None:
+def _checked(
+    row: Row, registry: Registry, targets: TargetsFile, result: ImportResult, today: dt.date
+) -> NewFigure | None:
     if row.entry is None:
-        errors.append(f"line {row.line}: {row.problem}")
+        result.refuse(row.line, row.problem)
         return None
     try:
-        return check(row.entry, registry, targets)
+        return check(row.entry, registry, targets, today)
     except InputError as exc:
-        errors.append(f"line {row.line}: {exc}")
+        result.refuse(row.line, exc)
         return None
 
 
-def read_csv(path: Path) -> Iterator[Row]:
-    """Stream the rows of a UTF-8 CSV file (a byte-order mark is allowed), skipping blank lines."""
+def _first(
+    figure: NewFigure, line: int, seen: dict[tuple[str, str, str], tuple[int, NewFigure]], result: ImportResult
+) -> bool:
+    """False for a repeat of an earlier row's unit, KPI and period; refused if its figure differs."""
+    key = (figure.scope, figure.kpi, str(figure.period))
+    if key not in seen:
+        seen[key] = (line, figure)
+        return True
+    first_line, first = seen[key]
+    if first != figure:
+        result.refuse(
+            line, f"{figure.kpi} for {figure.period} is also on line {first_line} with another figure; keep one"
+        )
+    return False
+
+
+def read_csv(path: Path, decimal: str | None = None) -> Iterator[Row]:
+    """Stream the rows of a UTF-8 CSV file (a byte-order mark is allowed), skipping blank lines.
+
+    Cells are separated by commas, or by semicolons when the header has them (as Excel saves CSV on Vietnamese
+    Windows); a semicolon file writes numbers with a decimal comma unless `decimal` says otherwise.
+    """
     try:
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below, after the errors it can raise
     except FileNotFoundError:
@@ -80,10 +115,14 @@ def read_csv(path: Path) -> Iterator[Row]:
     except (IsADirectoryError, PermissionError) as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     with handle:
-        reader = csv.reader(handle)
         try:
+            first = handle.readline()
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            handle.seek(0)
+            mark = decimal or ("comma" if delimiter == ";" else None)
+            reader = csv.reader(handle, delimiter=delimiter)
             header = [clean(name).lower() for name in next(reader, [])]
-            columns = _columns(path, header)
+            columns = _columns(path, header, reader.line_num)
             for cells in reader:
                 if not any(cell.strip() for cell in cells):
                     continue
@@ -92,16 +131,21 @@ def read_csv(path: Path) -> Iterator[Row]:
                     yield Row(reader.line_num, None, problem)
                     continue
                 named = dict(zip(header, cells, strict=False))
-                yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}))
+                yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
         except UnicodeDecodeError:
             raise InputError(f"{path}: is not UTF-8 text (save it as CSV UTF-8)") from None
         except csv.Error as exc:
-            raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from None
+            raise InputError(f"{path}: not valid CSV ({exc})") from None
 
 
-def _columns(path: Path, header: list[str]) -> list[str]:
+def _columns(path: Path, header: list[str], line: int) -> list[str]:
     if not header:
         raise InputError(f"{path}: is empty; expected a header row: {','.join(COLUMNS)}")
+    if "" in header:
+        raise InputError(f"{path}: line {line}: column {header.index('') + 1} of the header has no name")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputError(f"{path}: line {line}: the header names {', '.join(repeated)} twice; keep one")
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
         raise InputError(f"{path}: unknown column(s) {', '.join(unknown)} (accepted: {', '.join(COLUMNS)})")

@@ -58,11 +58,11 @@ def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> 
         raise InputError(f"EGOVKPI_SMTP_SECURITY='{security}' is not one of {', '.join(SECURITIES)}")
     default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
     port_text = get("PORT", default_port)
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
         raise InputError(f"EGOVKPI_SMTP_PORT='{port_text}' is not a port number (1-65535)")
     timeout_text = get("TIMEOUT", "30")
     try:
-        timeout = float(timeout_text)
+        timeout = float(timeout_text) if timeout_text.isascii() else -1.0
     except ValueError:
         timeout = -1.0
     if not 0 < timeout <= 3600:

@@ -47,3 +47,9 @@ def m002_summaries(db: Database) -> None:
         not_null={"sent_at", "recipients", "subject", "message_id", "fingerprint"},
     )
     db.table("summaries").create_index(["recipients", "id"], index_name="summaries_recipients")
+
+
+@migrations(name="m003_withdrawn")
+def m003_withdrawn(db: Database) -> None:
+    """A withdrawal is a revision: it keeps the withdrawn value and the reason (in note), and leaves reports."""
+    db.table("figures").add_column("withdrawn", int, not_null_default=0)

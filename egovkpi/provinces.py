@@ -1,8 +1,12 @@
 """The registry of provincial units: 63 until 30 June 2025, 34 from 1 July 2025.
 
 A unit is keyed on its code plus the day it began (codes were reused in 2025).
-Matching forgives case, diacritics, Unicode forms, spacing and the
-'Tỉnh' / 'Thành phố' / 'TP.' prefixes, and accepts the code.
+Matching forgives case, diacritics, Unicode forms, spacing, hyphens and dashes
+('Bà Rịa-Vũng Tàu' with any dash, 'Phu-Yen'), dots ('TP.HCM'), names run together ('Haiphong'),
+the 'Tỉnh' / 'Thành phố' / 'TP.' prefixes and a trailing 'Province' / 'City'. It
+accepts the code with or without leading zeros ('054', '1') and the short forms
+of data/aliases.csv ('HCM', 'BR-VT', 'TT Huế'). Text that could mean two units
+on the same day is refused, never guessed.
 """
 
 from __future__ import annotations
@@ -12,18 +16,25 @@ import datetime as dt
 import difflib
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from egovkpi.errors import InputError
 from egovkpi.resources import resource_path
-from egovkpi.text import clean, fold
+from egovkpi.text import clean, fold_words
 
 NATIONAL = "national"
 REFORM_DAY = dt.date(2025, 7, 1)  # the 34 units in force from this day (NQ 202/2025/QH15)
 LAST_DAY_OF_63 = REFORM_DAY - dt.timedelta(days=1)
 NATIONAL_NAMES = {"national", "toan quoc", "ca nuoc", "viet nam", "vn"}
-_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\b\.?\s*")
+_NATIONAL_COMPACT = {name.replace(" ", "") for name in NATIONAL_NAMES}
+ACCEPTED = (
+    "accepted: a province name with or without diacritics, a short form such as TP.HCM or BR-VT, "
+    "its code such as 54, or 'national'; see 'egovkpi provinces'"
+)
+_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp) ")  # after fold_words: 'TP.HCM' is 'tp hcm'
+_SUFFIX = re.compile(r" (?:province|city)$")  # 'Phu Yen Province', 'Ho Chi Minh City'
 
 
 @dataclass(frozen=True)
@@ -60,19 +71,59 @@ def _date(text: str) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def _bare(name: str) -> str:
-    """The folded name without an administrative prefix: 'TP. Hồ Chí Minh' -> 'ho chi minh'."""
-    return _PREFIX.sub("", fold(name)).strip()
+def _key(text: str) -> str:
+    """How a name is looked up: 'TP. Hồ Chí Minh' -> 'ho chi minh', 'Bà Rịa-Vũng Tàu' -> 'ba ria vung tau'."""
+    return _SUFFIX.sub("", _PREFIX.sub("", fold_words(text)))
+
+
+def _code(text: str) -> str | None:
+    """'54', '054' -> '54'; '1' -> '01'; None when the text is not a number."""
+    words = fold_words(text)
+    if not (words.isascii() and words.isdigit()):
+        return None
+    return words.lstrip("0").zfill(2)
+
+
+def _age(unit: Unit) -> tuple[dt.date, dt.date, str]:
+    return (unit.valid_from or dt.date.min, unit.valid_to or dt.date.max, unit.code)
+
+
+def _add(index: dict[str, list[Unit]], key: str, unit: Unit) -> None:
+    units = index.setdefault(key, [])
+    if unit not in units:
+        units.append(unit)
 
 
 class Registry:
-    def __init__(self, units: list[Unit]) -> None:
+    def __init__(self, units: list[Unit], aliases: Mapping[str, str] | None = None) -> None:
+        """`aliases` maps a short form or other spelling to a unit name as in data/provinces.csv."""
         self.units = units
         self._by_name: dict[str, list[Unit]] = {}
         for unit in units:
             for name in {unit.name, unit.full_name, unit.name_ascii, *unit.former_names}:
-                self._by_name.setdefault(_bare(name), []).append(unit)
+                _add(self._by_name, _key(name), unit)
+        self._add_aliases(aliases or {})
+        self._by_compact: dict[str, list[Unit]] = {}
+        for key, found in self._by_name.items():
+            for unit in found:
+                _add(self._by_compact, key.replace(" ", ""), unit)
         self._by_key = {unit.key: unit for unit in units}
+
+    def _add_aliases(self, aliases: Mapping[str, str]) -> None:
+        named: dict[str, list[Unit]] = {}
+        for unit in self.units:
+            named.setdefault(unit.name, []).append(unit)
+        for alias, name in aliases.items():
+            if name not in named:
+                raise ValueError(f"alias {alias!r}: {name!r} is not the name of a unit")
+            key = _key(alias)
+            if not key or _code(alias) is not None:
+                raise ValueError(f"alias {alias!r}: an alias must be a name, not empty or a code")
+            other = {unit.name for unit in self._by_name.get(key, [])} - {name}
+            if other:
+                raise ValueError(f"alias {alias!r} for {name} is already a spelling of {', '.join(sorted(other))}")
+            for unit in named[name]:
+                _add(self._by_name, key, unit)
 
     def by_key(self, key: str) -> Unit:
         if key == NATIONAL:
@@ -93,39 +144,71 @@ class Registry:
         return [unit for unit in self.units if unit.valid_on(day)]
 
     def candidates(self, text: str) -> list[Unit]:
-        folded = fold(text)
-        if folded.isdigit():
-            return [unit for unit in self.units if unit.code == folded.zfill(2)]
-        return self._by_name.get(_bare(text), [])
+        """Every unit a name, short form or code may mean at some time, in registry order."""
+        code = _code(text)
+        if code is not None:
+            return [unit for unit in self.units if unit.code == code]
+        key = _key(text)
+        return list(self._by_name.get(key) or self._by_compact.get(key.replace(" ", ""), []))
 
     def match(self, text: str, on: dt.date | None = None) -> Unit:
-        """The unit a user means: `national`, a name in any spelling, or a code.
+        """The unit a user means: `national`, a name in any spelling, a short form, or a code.
 
         Where a name or code meant different units over time, the one valid on
-        `on` wins (today when not given), else the most recent one.
+        `on` wins (today when not given), else the most recent one. Text that
+        could mean two units on the same day is refused, naming both.
         """
-        if fold(text) in NATIONAL_NAMES:
+        if _is_national(text):
             return NATION
         found = self.candidates(text)
         if not found:
-            raise InputError(self._unknown(text))
+            raise self._unknown(text)
         day = on or dt.date.today()
         valid = [unit for unit in found if unit.valid_on(day)]
+        if len(valid) > 1:
+            raise _ambiguous(text, valid, f" on {day:%d/%m/%Y}")
         if valid:
             return valid[0]
-        return max(found, key=lambda unit: unit.valid_from or dt.date.min)
+        latest = max(unit.valid_from or dt.date.min for unit in found)
+        newest = [unit for unit in found if (unit.valid_from or dt.date.min) == latest]
+        if len(newest) > 1:
+            raise _ambiguous(text, newest, "")
+        return newest[0]
 
-    def _unknown(self, text: str) -> str:
-        names = sorted({_bare(unit.name): unit.name for unit in self.units}.items())
-        close = difflib.get_close_matches(_bare(text), [bare for bare, _ in names], n=3, cutoff=0.6)
-        lookup = dict(names)
-        hint = f"; did you mean {' or '.join(repr(lookup[c]) for c in close)}?" if close else ""
-        shown = clean(text) or "(empty)"
-        return (
-            f"unknown province '{shown}'{hint} "
-            "(accepted: a province name with or without diacritics, its code such as 54, or 'national'; "
-            "see 'egovkpi provinces')"
-        )
+    def all_matches(self, text: str) -> list[Unit]:
+        """Every unit a name or code has meant over time, oldest first: '15' -> [Yên Bái, Lào Cai]."""
+        if _is_national(text):
+            return [NATION]
+        found = self.candidates(text)
+        if not found:
+            raise self._unknown(text)
+        return sorted(found, key=_age)
+
+    def _unknown(self, text: str) -> InputError:
+        """Refuse, suggesting close spellings and, for initials such as 'HN', every name they stand for."""
+        key = _key(text)
+        compact = key.replace(" ", "")
+        initials = [unit.name for unit in self.units if len(compact) > 1 and compact == _initials(unit.name)]
+        spellings = {spelling: found[0].name for spelling, found in self._by_name.items()}
+        close = difflib.get_close_matches(key, list(spellings), n=6, cutoff=0.6)
+        names = list(dict.fromkeys([*initials, *(spellings[spelling] for spelling in close)]))[:3]
+        guess = f"; did you mean {' or '.join(repr(name) for name in names)}?" if names else ""
+        return InputError(f"unknown province '{clean(text) or '(empty)'}'{guess}", hint=ACCEPTED)
+
+
+def _initials(name: str) -> str:
+    """'Hà Nội' -> 'hn', 'Bà Rịa - Vũng Tàu' -> 'brvt'."""
+    return "".join(word[0] for word in _key(name).split())
+
+
+def _is_national(text: str) -> bool:
+    words = fold_words(text)
+    return words in NATIONAL_NAMES or words.replace(" ", "") in _NATIONAL_COMPACT
+
+
+def _ambiguous(text: str, units: list[Unit], when: str) -> InputError:
+    meanings = " or ".join(f"{unit.name} (code {unit.code})" for unit in sorted(units, key=_age))
+    return InputError(f"'{clean(text)}' could mean {meanings}{when}; write the full name or the code", hint=ACCEPTED)
 
 
 def _load(path: Path) -> list[Unit]:
@@ -147,6 +230,12 @@ def _load(path: Path) -> list[Unit]:
         ]
 
 
+def _load_aliases(path: Path) -> dict[str, str]:
+    """data/aliases.csv: alias, name (a unit name as in data/provinces.csv) and a free-text note."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return {clean(row["alias"]): clean(row["name"]) for row in csv.DictReader(handle) if row["alias"].strip()}
+
+
 @functools.cache
 def registry() -> Registry:
-    return Registry(_load(resource_path("data/provinces.csv")))
+    return Registry(_load(resource_path("data/provinces.csv")), _load_aliases(resource_path("data/aliases.csv")))

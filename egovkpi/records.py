@@ -22,7 +22,7 @@ class NewFigure:
     note: str = ""
 
     def same_as(self, other: Figure) -> bool:
-        return (self.value, self.numerator, self.denominator, self.source, self.note) == (
+        return not other.withdrawn and (self.value, self.numerator, self.denominator, self.source, self.note) == (
             other.value,
             other.numerator,
             other.denominator,
@@ -48,6 +48,7 @@ class Figure:
     note: str
     recorded_at: str
     recorded_by: str
+    withdrawn: bool = False  # a withdrawal revision: the figure leaves reports; note holds the reason
 
     @property
     def latest_key(self) -> tuple[str, int]:
@@ -60,11 +61,12 @@ class Outcome(str, Enum):
     NEW = "new"  # the first figure for its unit, KPI and period
     REVISED = "revised"  # a new revision; the previous one is kept
     UNCHANGED = "unchanged"  # it repeats the current revision exactly; nothing stored
+    WITHDRAWN = "withdrawn"  # a withdrawal revision was recorded
 
 
 @dataclass(frozen=True)
 class Recorded:
-    figure: NewFigure
+    figure: NewFigure | Figure  # what was recorded; for a withdrawal, the withdrawal revision
     outcome: Outcome
     revision: int  # the current revision after recording (the repeated one when unchanged)
     previous: Figure | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 from pathlib import Path
 
 from egovkpi.errors import InputError
@@ -22,8 +23,11 @@ def _given(option: Path | None, variable: str) -> Path | None:
 
 def db_path(option: Path | None) -> Path:
     given = _given(option, "EGOVKPI_DB")
-    if given is not None:
-        return given
+    return given if given is not None else default_db_path()
+
+
+def default_db_path() -> Path:
+    """egovkpi.db in the user's application folder, which egovkpi may create."""
     import typer
 
     return Path(typer.get_app_dir("egovkpi")) / "egovkpi.db"
@@ -43,10 +47,11 @@ def language(option: str | None) -> str:
     """--lang, else EGOVKPI_LANG, else the locale (vi_* is Vietnamese), else English."""
     if option:
         return option
-    env = os.environ.get("EGOVKPI_LANG", "").strip().lower()
-    if env:
+    raw = os.environ.get("EGOVKPI_LANG", "").strip()
+    if raw:
+        env = re.split(r"[_.@-]", raw.lower(), maxsplit=1)[0]  # vi_VN.UTF-8 and vi-VN mean vi
         if env not in LANGUAGES:
-            raise InputError(f"EGOVKPI_LANG='{env}' is not a language egovkpi speaks (accepted: vi, en)")
+            raise InputError(f"EGOVKPI_LANG='{raw}' is not a language egovkpi speaks", hint="accepted: vi, en, vi_VN")
         return env
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
@@ -59,7 +64,9 @@ def user() -> str:
     """Who records a figure: EGOVKPI_USER, else the login name."""
     env = os.environ.get("EGOVKPI_USER", "").strip()
     if env:
-        return env
+        from egovkpi.text import checked_text
+
+        return checked_text(env, "EGOVKPI_USER")
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from egovkpi.errors import Failure, InputError
 from egovkpi.records import Figure, NewFigure, Outcome, Recorded
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BUSY_TIMEOUT_SECONDS = 30.0
 _COLUMNS = (
     "scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
-    "source, note, recorded_at, recorded_by"
+    "source, note, recorded_at, recorded_by, withdrawn"
 )
+
+
+_NAMES = [name.strip() for name in _COLUMNS.split(",")]  # in Figure's field order
+
+
+def _figure(row: Any) -> Figure:
+    figure = Figure(*row)
+    return replace(figure, withdrawn=bool(figure.withdrawn))
+
+
+def _insert(conn: sqlite3.Connection, figure: Figure) -> None:
+    values = [getattr(figure, name) for name in _NAMES]
+    conn.execute(f"INSERT INTO figures ({_COLUMNS}) VALUES ({','.join('?' * len(values))})", values)
 
 
 class Store:
@@ -37,43 +57,49 @@ class Store:
         if previous is not None and new.same_as(previous):
             return Recorded(new, Outcome.UNCHANGED, previous.revision, previous)
         revision = previous.revision + 1 if previous else 1
-        self.conn.execute(
-            f"INSERT INTO figures ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                new.scope,
-                new.kpi,
-                str(new.period),
-                new.period.end.isoformat(),
-                new.period.months,
-                revision,
-                new.value,
-                new.numerator,
-                new.denominator,
-                new.source,
-                new.note,
-                now,
-                recorded_by,
-            ),
-        )
+        period = new.period
+        figure = Figure(
+            new.scope, new.kpi, str(period), period.end.isoformat(), period.months, revision, new.value,
+            new.numerator, new.denominator, new.source, new.note, now, recorded_by,
+        )  # fmt: skip
+        _insert(self.conn, figure)
         outcome = Outcome.REVISED if previous else Outcome.NEW
         return Recorded(new, outcome, revision, previous)
 
+    def withdraw(self, scope: str, kpi: str, period: str, reason: str, by: str) -> Recorded:
+        """Record a withdrawal revision of the current figure; nothing is deleted."""
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+        with self.transaction():
+            previous = self._current(scope, kpi, period)
+            if previous is None:
+                raise InputError(f"there is no figure for {kpi} in {period} to withdraw")
+            if previous.withdrawn:
+                raise InputError(
+                    f"the figure for {kpi} in {period} was already withdrawn "
+                    f"(revision {previous.revision}, {previous.recorded_at[:10]}, by {previous.recorded_by})"
+                )
+            withdrawal = replace(
+                previous, revision=previous.revision + 1, note=reason, recorded_at=now, recorded_by=by, withdrawn=True
+            )
+            _insert(self.conn, withdrawal)
+        return Recorded(withdrawal, Outcome.WITHDRAWN, withdrawal.revision, previous)
+
     def current(self, scope: str, kpi: str) -> list[Figure]:
-        """The current revision of each period's figure, oldest period first."""
+        """The current revision of each period's figure, oldest period first; withdrawn figures are left out."""
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures f WHERE scope = ? AND kpi = ? AND revision = "
             "(SELECT MAX(revision) FROM figures g WHERE g.scope = f.scope AND g.kpi = f.kpi "
-            "AND g.period = f.period)",
+            "AND g.period = f.period) AND NOT withdrawn",
             (scope, kpi),
         )
-        return sorted((Figure(*row) for row in rows), key=lambda f: f.latest_key)
+        return sorted((_figure(row) for row in rows), key=lambda f: f.latest_key)
 
     def history(self, scope: str, kpi: str) -> list[Figure]:
         """Every figure and revision, in the order they were recorded."""
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? ORDER BY id", (scope, kpi)
         )
-        return [Figure(*row) for row in rows]
+        return [_figure(row) for row in rows]
 
     def scopes(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
@@ -98,7 +124,7 @@ class Store:
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? ORDER BY revision DESC LIMIT 1",
             (scope, kpi, period),
         ).fetchone()
-        return Figure(*row) if row else None
+        return _figure(row) if row else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -112,25 +138,123 @@ class Store:
         self.conn.execute("COMMIT")
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the store at `path`, in WAL mode, migrated to the current schema."""
+_HEADER = b"SQLite format 3\x00"
+_LOCKED_RETRY_SECONDS = BUSY_TIMEOUT_SECONDS
+
+
+def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store:
+    """Open the egovkpi store at `path`; refuse, untouched, anything that is not one.
+
+    Reading needs an existing store and never writes to it (a read-only file can be read), unless it must be
+    migrated to this version's schema. Writing creates a missing store (and, with `make_folder`, its folder),
+    in WAL mode, migrated to the current schema; many writers may create it at once.
+    """
+    if path.is_dir():
+        raise InputError(f"the store {path} is a folder", hint="give a file path with --db or EGOVKPI_DB")
+    blank = _check_ours(path, writing)
+    if not writing and blank:
+        raise InputError(
+            f"there is no egovkpi store at {path}",
+            hint="record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB",
+        )
+    if not path.parent.exists():
+        if not make_folder:
+            raise InputError(f"the folder {path.parent} does not exist", hint="create it, or give another --db")
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if writing or _pending(path):
+            return Store(_open_migrated(path))
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        return Store(conn)
+    except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise Failure(f"the store {path} must be upgraded to this version, and cannot be written: {exc}") from None
+        raise Failure(f"cannot open the store {path}: {exc}") from None
+    except OSError as exc:
+        raise Failure(f"cannot create the store {path}: {exc.strerror}") from None
+
+
+def _check_ours(path: Path, writing: bool) -> bool:
+    """True if `path` is missing or a blank database; raise if it is anything but an egovkpi store."""
+    from egovkpi.migrations import migrations
+
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(_HEADER))
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        raise InputError(f"the store {path} cannot be read ({exc.strerror})") from None
+    if not header:
+        return True
+    if header != _HEADER:
+        raise InputError(f"{path} is not an egovkpi store (not a SQLite database); it was left unchanged")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            applied = set()
+            if "_sqlite_migrations" in tables:
+                query = "SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
+                applied = {row[0] for row in conn.execute(query, (migrations.name,))}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path} is not an egovkpi store ({exc}); it was left unchanged") from None
+    if not tables:
+        return True
+    if not applied:
+        shown = ", ".join(sorted(tables)[:5])
+        raise InputError(f"{path} is not an egovkpi store (it holds the tables {shown}); it was left unchanged")
+    unknown = applied - {migration.name for migration in migrations.pending(_blank())}
+    if unknown:
+        raise InputError(
+            f"the store {path} was written by a newer egovkpi (schema {', '.join(sorted(unknown))})",
+            hint="upgrade egovkpi to read it",
+        )
+    return False
+
+
+def _blank() -> Database:
+    from sqlite_utils import Database
+
+    return Database(memory=True)
+
+
+def _pending(path: Path) -> bool:
+    """Whether the store lacks a migration this version has (checked read-only)."""
     from sqlite_utils import Database
 
     from egovkpi.migrations import migrations
 
-    if path.is_dir():
-        raise InputError(f"database path {path} is a folder; give a file path (--db or EGOVKPI_DB)")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        db = Database(conn, execute_plugins=False)
-        migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise InputError(f"{path} is not an egovkpi database (SQLite says: {exc})") from None
-        raise Failure(f"cannot open the database {path}: {exc}") from None
-    except OSError as exc:
-        raise Failure(f"cannot create the database {path}: {exc.strerror}") from None
-    return Store(conn)
+        return bool(migrations.pending(Database(conn, execute_plugins=False)))
+    finally:
+        conn.close()
+
+
+def _open_migrated(path: Path) -> sqlite3.Connection:
+    """A writable connection in WAL mode, migrated under the write lock; retried while another process sets up."""
+    from sqlite_utils import Database
+
+    from egovkpi.migrations import migrations
+
+    deadline = time.monotonic() + _LOCKED_RETRY_SECONDS
+    while True:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            db = Database(conn, execute_plugins=False)
+            if migrations.pending(db):
+                conn.execute("BEGIN IMMEDIATE")
+                migrations.apply(db)  # pending is asked again under the lock: another process may have done it
+                conn.execute("COMMIT")
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.1))

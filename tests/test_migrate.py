@@ -13,7 +13,7 @@ from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure
 from egovkpi.store import open_store
 
-NAMES = ["m001_figures", "m002_summaries"]
+NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn"]
 
 
 def applied(path: Path) -> list[str]:
@@ -28,7 +28,7 @@ def test_the_list_of_migrations_is_known() -> None:
 def test_from_a_blank_database(tmp_path: Path) -> None:
     path = tmp_path / "blank.db"
     sqlite3.connect(path).close()
-    store = open_store(path)
+    store = open_store(path, writing=True)
     assert applied(path) == NAMES
     assert store.record([NewFigure("54", "online_dossiers", parse_period("2019"), 12.5)], "a")[0].revision == 1
 
@@ -47,7 +47,7 @@ def test_from_every_earlier_schema(tmp_path: Path, stop_before: str) -> None:
     db.close()
     assert stop_before not in applied(path)
 
-    store = open_store(path)
+    store = open_store(path, writing=True)
     assert applied(path) == NAMES
     [kept] = store.history("54", "online_dossiers")
     assert (kept.value, kept.recorded_by, kept.revision) == (30.5, "old", 1)

@@ -3,10 +3,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from egovkpi.store import open_store
 from tests.helpers import Run
 
 
@@ -131,7 +133,8 @@ def test_report_refusals(sample: Run, args: list[str], message: str) -> None:
     assert message in result.output and result.output.count("\n") == 1
 
 
-def test_empty_store_reports_no_data(run: Run) -> None:
+def test_empty_store_reports_no_data(run: Run, isolated: Path) -> None:
+    open_store(isolated / "figures.db", writing=True)
     rows = rows_by_kpi(run, "-p", "Phú Yên")
     assert {row["status"] for row in rows.values()} == {"no_data"}
     assert json.loads(run("report", "-f", "json").output) == []

@@ -17,16 +17,16 @@ def new(period: str, value: float, scope: str = "54") -> NewFigure:
 
 
 def test_blank_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "deep" / "folder" / "s.db")
+    store = open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [row[0] for row in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["m001_figures", "m002_summaries"]
-    open_store(tmp_path / "deep" / "folder" / "s.db")  # reopening applies nothing twice
-    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 2
+    assert names == ["m001_figures", "m002_summaries", "m003_withdrawn"]
+    open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)  # reopening applies nothing twice
+    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 3
 
 
 def test_revisions_and_current(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db", writing=True)
     store.record([new("2019", 10), new("2020", 20)], "a")
     [done] = store.record([new("2019", 11)], "b")
     assert done.revision == 2 and done.previous is not None and done.previous.value == 10
@@ -35,7 +35,7 @@ def test_revisions_and_current(tmp_path: Path) -> None:
 
 
 def test_a_failure_midway_stores_nothing(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db", writing=True)
 
     def figures() -> Iterator[NewFigure]:
         yield new("2019", 10)
@@ -48,7 +48,7 @@ def test_a_failure_midway_stores_nothing(tmp_path: Path) -> None:
 
 
 def _writer(path: str, worker: int, count: int) -> None:
-    store = open_store(Path(path))
+    store = open_store(Path(path), writing=True)
     for index in range(count):
         store.record([new("2019", float(index), scope=f"w{worker}")], f"worker{worker}")
         store.record([new("2020", float(worker * 1000 + index), scope="shared")], f"worker{worker}")
@@ -56,7 +56,7 @@ def _writer(path: str, worker: int, count: int) -> None:
 
 def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    open_store(path)
+    open_store(path, writing=True)
     workers, count = 4, 25
     context = multiprocessing.get_context("spawn")
     processes = [context.Process(target=_writer, args=(str(path), w, count)) for w in range(workers)]

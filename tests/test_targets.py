@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+import egovkpi.targets as targets_module
 from egovkpi.errors import InputError
 from egovkpi.provinces import registry
-from egovkpi.targets import load_targets
+from egovkpi.targets import TargetsFile, load_targets
 from tests.helpers import ROOT, Run
 
 GOOD = """\
@@ -126,3 +129,143 @@ def test_env_and_local_file_are_used(tmp_path: Path, run: Run, monkeypatch: pyte
     other.write_text(GOOD.replace("level4_services", "other_kpi"), encoding="utf-8")
     monkeypatch.setenv("EGOVKPI_TARGETS", str(other))
     assert "other_kpi" in run("targets", "--format", "csv").output
+
+
+def shipped() -> TargetsFile:
+    return load_targets(ROOT / "targets.yaml", registry())
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("online_dossiers", "online_dossiers"),
+        ("ONLINE_DOSSIERS", "online_dossiers"),
+        ("  online_dossiers\t", "online_dossiers"),
+        ("Online-Dossiers", "online_dossiers"),
+        ("online dossiers", "online_dossiers"),
+        ("e-documents", "e_documents"),
+        ("Level4_Services", "level4_services"),
+    ],
+)
+def test_kpi_code_forgives_case_spaces_and_hyphens(typed: str, code: str) -> None:
+    assert shipped().kpi(typed).code == code
+
+
+def test_unknown_kpi_suggests_and_puts_the_codes_in_the_hint() -> None:
+    targets = shipped()
+    with pytest.raises(InputError) as info:
+        targets.kpi("online_dosiers")
+    assert info.value.problem == "unknown KPI 'online_dosiers'; did you mean 'online_dossiers' or 'one_stop_dossiers'?"
+    assert info.value.hint == f"accepted: {', '.join(targets.kpis)}"
+    assert str(info.value) == f"{info.value.problem} ({info.value.hint})"
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("nope", "nope"), ("", "(empty)"), ("a\nb", "a b")])
+def test_unknown_kpi_without_a_close_code(typed: str, shown: str) -> None:
+    with pytest.raises(InputError) as info:
+        shipped().kpi(typed)
+    assert info.value.problem == f"unknown KPI '{shown}'"
+    assert info.value.hint.startswith("accepted: level4_services, ")
+
+
+def test_unknown_province_in_a_target_keeps_its_hint(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('scope: "Thanh Hóa"', 'scope: "Thanh Hoaa"'))
+    with pytest.raises(InputError) as info:
+        load_targets(path, registry())
+    assert info.value.problem.startswith(f"{path}: KPI 'level4_services' (line 3), target 2 (line 8): unknown province")
+    assert "did you mean 'Thanh Hóa'" in info.value.problem
+    assert info.value.hint.startswith("accepted: a province name")
+
+
+def test_short_forms_work_as_target_scopes(tmp_path: Path) -> None:
+    targets = load_targets(write(tmp_path, GOOD.replace('scope: "Thanh Hóa"', 'scope: "TP.HCM"')), registry())
+    assert targets.kpis["level4_services"].targets[1].scope.key == "79"
+
+
+def bomb(levels: int, width: int = 9) -> str:
+    """'Billion laughs': each anchor is a list of `width` aliases to the one before."""
+    lines = [f"l0: &l0 [{', '.join(['lol'] * width)}]"]
+    lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * width)}]" for n in range(1, levels)]
+    return "\n".join(lines) + f"\nkpis:\n  x:\n    name: *l{levels - 1}\n"
+
+
+HOSTILE = [
+    pytest.param("kpis: " + "[" * 10_000, "nest", id="10000-open-brackets"),
+    pytest.param("kpis: " + "[" * 10_000 + "]" * 10_000, "nest", id="10000-nested-lists"),
+    pytest.param("kpis: " + "{a: " * 5_000 + "1" + "}" * 5_000, "nest", id="5000-nested-mappings"),
+    pytest.param(
+        "kpis:\n" + "".join(" " * n + "a:\n" for n in range(1, 3_000)) + " " * 3_000 + "b\n", "nest", id="block"
+    ),
+    pytest.param("kpis: " + "[" * 100 + "]" * 100, "nested deeper than 64 levels", id="100-levels"),
+    pytest.param("? [a, b]\n: 1\n", "line 1: a list cannot be a key", id="list-key-top"),
+    pytest.param("kpis:\n  ? [a, b]\n  : 1\n", "line 2: a list cannot be a key", id="list-key"),
+    pytest.param("kpis:\n  ? {a: 1}\n  : 1\n", "line 2: a mapping cannot be a key", id="mapping-key"),
+    pytest.param("kpis:\n  [a]: 1\n", "line 2: a list cannot be a key", id="flow-list-key"),
+    pytest.param("kpis:\n  ? !!set {a, b}\n  : 1\n", "a mapping cannot be a key", id="set-key"),
+    pytest.param(bomb(9), "more than 1,000,000 values once aliases are expanded", id="billion-laughs"),
+    pytest.param(bomb(30, 2), "more than 1,000,000 values once aliases are expanded", id="doubling-laughs"),
+    pytest.param(bomb(9).split("kpis:")[0] + GOOD, "more than 1,000,000 values", id="unused-bomb"),
+    pytest.param("kpis: &a {x: *a}\n", "'name' must be", id="self-reference"),
+    pytest.param(
+        "kpis:\n  x: {deadline: 2020-13-45}\n", "line 2: '2020-13-45' is not a valid timestamp", id="bad-date"
+    ),
+    pytest.param("kpis:\n  x: !!int abc\n", "line 2: 'abc' is not a valid int", id="bad-int"),
+    pytest.param("kpis:\n  x: !!bool maybe\n", "'maybe' is not a valid bool", id="bad-bool"),
+    pytest.param("kpis:\n  x: !!timestamp abc\n", "'abc' is not a valid timestamp", id="bad-timestamp"),
+    pytest.param("kpis:\n  x: " + "9" * 5_000 + "\n", "is not a valid int", id="5000-digits"),
+    pytest.param("kpis:\n  x: \x00\n", "line 2: character #x0000 is not allowed", id="nul"),
+    pytest.param("kpis: !!python/object/apply:os.system [ls]\n", "could not determine a constructor", id="python-tag"),
+    pytest.param(
+        GOOD.replace('value: 30, deadline: 2020, basis: "N', 'value: [*a], deadline: 2020, basis: "N').replace(
+            "kpis:", "a: &a [1, 2]\nkpis:", 1
+        ),
+        "value [...] is not a number",
+        id="list-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE)
+def test_hostile_yaml_is_a_one_line_error_naming_the_file(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        load_targets(path, registry())
+    assert str(info.value).startswith(f"{path}: ")
+    assert "\n" not in str(info.value) and len(str(info.value)) < 300
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("text", "message"), [case for case in HOSTILE if case.id in {"10000-nested-lists", "block"}])
+def test_the_depth_limit_does_not_rely_on_libyaml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
+) -> None:
+    """PyYAML without libyaml recurses once per level: the event scan refuses first."""
+    monkeypatch.setattr(targets_module, "_SafeLoader", yaml.SafeLoader)
+    with pytest.raises(InputError, match="nested deeper than 64 levels"):
+        load_targets(write(tmp_path, text), registry())
+
+
+@pytest.mark.parametrize("case", ["10000-nested-lists", "billion-laughs", "list-key-top", "bad-date"])
+def test_cli_refuses_hostile_yaml_in_one_line(tmp_path: Path, run: Run, case: str) -> None:
+    [text] = [param.values[0] for param in HOSTILE if param.id == case]
+    result = run("targets", "--check", "--targets", str(write(tmp_path, str(text))))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "t.yaml" in result.output
+
+
+def test_anchors_aliases_and_merge_keys_are_fine(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "kpis:", 'defaults: &kpi {unit: percent, direction: higher}\nnq17: &nq17 "NQ 17/NQ-CP"\nkpis:', 1
+    )
+    text = text.replace("    unit: percent\n    direction: higher\n", "    <<: *kpi\n")
+    text = text.replace('basis: "Nghị quyết 17/NQ-CP ngày 07/3/2019"', "basis: *nq17")
+    kpi = load_targets(write(tmp_path, text), registry()).kpis["level4_services"]
+    assert (kpi.unit, kpi.direction, kpi.targets[0].basis) == ("percent", "higher", "NQ 17/NQ-CP")
+
+
+def test_a_merge_key_does_not_count_as_a_duplicate_but_a_real_one_does(tmp_path: Path) -> None:
+    text = "d: &d {unit: count}\nkpis:\n  x:\n    <<: *d\n    unit: percent\n    unit: days\n"
+    with pytest.raises(InputError, match="line 6: duplicate key 'unit'"):
+        load_targets(write(tmp_path, text), registry())

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -39,7 +39,7 @@ def run_guarded(work: Callable[[], Any]) -> NoReturn:
     except sqlite3.Error as error:
         _fail(f"the database failed: {error}", FAILURE)
     except Exception as error:
-        if os.environ.get("EGOVKPI_DEBUG"):
+        if os.environ.get("EGOVKPI_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off"):
             raise
         _fail(f"unexpected failure ({type(error).__name__}: {error}); set EGOVKPI_DEBUG=1 for details", FAILURE)
     sys.exit(outcome if isinstance(outcome, int) else 0)
@@ -72,12 +72,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Track Vietnam's e-government KPIs against the targets set by law.",
 )
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from egovkpi import __version__
+
+        typer.echo(f"egovkpi {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback(invoke_without_command=True)
-def root(context: typer.Context) -> None:
+def root(
+    context: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
     """Without a command: the help, on stderr, exit 2."""
     if context.invoked_subcommand is None:
         typer.echo(context.get_help(), err=True)

@@ -7,14 +7,18 @@ import typer
 
 from egovkpi.cli.options import (
     DbOption,
+    DecimalOption,
     KpiOption,
     LangOption,
+    PeriodOption,
     ProvinceOption,
     RecordFormat,
     RecordFormatOption,
     TargetsOption,
     context,
     echo,
+    given,
+    path,
     show_records,
 )
 
@@ -25,12 +29,14 @@ app = typer.Typer()
 def add(
     province: ProvinceOption,
     kpi: KpiOption,
-    period: Annotated[str, typer.Option("--period", help="2019, 2019-H1, 2019-Q4 or 2019-12")],
+    period: PeriodOption,
     value: Annotated[str | None, typer.Option("--value", help="the figure itself")] = None,
     numerator: Annotated[str | None, typer.Option("--numerator", help="with --denominator: a percent")] = None,
     denominator: Annotated[str | None, typer.Option("--denominator", help="with --numerator")] = None,
     source: Annotated[str, typer.Option("--source", help="where the figure comes from")] = "",
     note: Annotated[str, typer.Option("--note", help="anything a reader should know")] = "",
+    decimal: DecimalOption = None,
+    lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
@@ -39,15 +45,45 @@ def add(
     from egovkpi.render.text import recorded_lines
     from egovkpi.settings import user
 
-    ctx = context(db, targets)
-    figure = check(Entry(province, kpi, period, value, numerator, denominator, source, note), ctx.units, ctx.targets)
-    [done] = ctx.store().record([figure], user())
-    echo(recorded_lines(done, ctx.units.by_key(figure.scope)))
+    ctx = context(db, targets, lang)
+    mark = decimal.value if decimal else None
+    entry = Entry(province, kpi, period, value, numerator, denominator, source, note, mark)
+    figure = check(entry, ctx.units, ctx.targets, ctx.today)
+    [done] = ctx.store(writing=True).record([figure], user())
+    echo(recorded_lines(done, ctx.units.by_key(figure.scope), ctx.lang))
+
+
+@app.command()
+def withdraw(
+    province: ProvinceOption,
+    kpi: KpiOption,
+    period: PeriodOption,
+    reason: Annotated[str, typer.Option("--reason", parser=given, help="why it is withdrawn, kept in the history")],
+    lang: LangOption = None,
+    db: DbOption = None,
+    targets: TargetsOption = None,
+) -> None:
+    """Withdraw a figure: it leaves reports, history keeps it with the reason; recording it again restores it."""
+    from egovkpi.entry import locate
+    from egovkpi.render.text import withdrawn_line
+    from egovkpi.settings import user
+    from egovkpi.text import checked_text
+
+    ctx = context(db, targets, lang)
+    unit, code, when = locate(province, kpi, period, ctx.units, ctx.targets)
+    done = ctx.store(writing=True).withdraw(unit.key, code, str(when), checked_text(reason, "--reason"), user())
+    echo(withdrawn_line(done, unit, ctx.lang))
 
 
 @app.command(name="import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV with province, kpi, period, value or numerator+denominator")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            parser=path, metavar="<file>", help="CSV with province, kpi, period, value or numerator+denominator"
+        ),
+    ],
+    decimal: DecimalOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
@@ -58,14 +94,20 @@ def import_command(
     from egovkpi.settings import user
 
     ctx = context(db, targets)
-    result = import_rows(ctx.store(), read_csv(file), ctx.units, ctx.targets, user())
-    if result.errors:
+    rows = read_csv(file, decimal.value if decimal else None)
+    result = import_rows(ctx.store(writing=True), rows, ctx.units, ctx.targets, user(), ctx.today)
+    if result.bad_rows:
         for line in result.errors:
             typer.echo(f"{file}: {line}", err=True)
-        raise InputError(f"{file}: {len(result.errors)} bad row(s); nothing was imported")
+        if result.bad_rows > len(result.errors):
+            typer.echo(f"{file}: … and {result.bad_rows - len(result.errors)} more bad row(s)", err=True)
+        for hint in result.hints:
+            typer.echo(f"{file}: {hint}", err=True)
+        raise InputError(f"{file}: {result.bad_rows} bad row(s); nothing was imported")
     if not result.total:
         raise InputError(f"{file}: has a header but no rows; nothing was imported")
-    new, revised, unchanged = (result.counts[outcome] for outcome in Outcome)
+    counts = result.counts
+    new, revised, unchanged = counts[Outcome.NEW], counts[Outcome.REVISED], counts[Outcome.UNCHANGED]
     echo(f"Imported {file}: {new} new, {revised} revised, {unchanged} unchanged")
 
 
@@ -73,17 +115,29 @@ def import_command(
 def history(
     province: ProvinceOption,
     kpi: KpiOption,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", parser=given, help="YYYY-MM-DD: only the unit the name meant that day"),
+    ] = None,
     db: DbOption = None,
     targets: TargetsOption = None,
     fmt: RecordFormatOption = RecordFormat.table,
     lang: LangOption = None,
 ) -> None:
-    """Every figure and revision for a province and KPI, oldest first."""
+    """Every figure and revision for a province and KPI, oldest first, for every unit the name has meant."""
+    from egovkpi.periods import parse_date
     from egovkpi.render.text import HISTORY_COLUMNS, history_records
-    from egovkpi.render.words import unit_name
+    from egovkpi.render.words import unit_label
 
     ctx = context(db, targets, lang)
-    code = ctx.targets.kpi(kpi.strip()).code
-    unit = ctx.units.match(province)
-    rows = history_records(ctx.store().history(unit.key, code))
-    show_records(f"{unit_name(unit, ctx.lang)} · {code}", rows, HISTORY_COLUMNS, fmt, ctx.lang)
+    code = ctx.targets.kpi(kpi).code
+    day = parse_date(as_of, "--as-of") if as_of else None
+    units = [ctx.units.match(province, on=day)] if day else ctx.units.all_matches(province)
+    store = ctx.store()
+    labels = [unit_label(unit, ctx.lang, dated=len(units) > 1) for unit in units]
+    rows = [
+        {"province": label, **row}
+        for unit, label in zip(units, labels, strict=True)
+        for row in history_records(store.history(unit.key, code))
+    ]
+    show_records(f"{', '.join(labels)} · {code}", rows, ["province", *HISTORY_COLUMNS], fmt, ctx.lang)

@@ -34,33 +34,73 @@ class RecordFormat(str, Enum):
     csv = "csv"
 
 
+class DecimalMark(str, Enum):
+    comma = "comma"
+    dot = "dot"
+
+
 class Lang(str, Enum):
     vi = "vi"
     en = "en"
 
 
+def given(text: str) -> str:
+    """A value the user must give: empty or blank text is refused (an empty --period is not 'no period')."""
+    if not text.strip():
+        raise typer.BadParameter("is empty")
+    return text
+
+
+def path(text: str) -> Path:
+    return Path(given(text))
+
+
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="SQLite store [env: EGOVKPI_DB; default: in the user's application folder]"),
+    typer.Option(
+        "--db",
+        parser=path,
+        metavar="<path>",
+        help="SQLite store [env: EGOVKPI_DB; default: in the user's application folder]",
+    ),
 ]
 TargetsOption = Annotated[
     Path | None,
     typer.Option(
-        "--targets", help="targets file [env: EGOVKPI_TARGETS; default: ./targets.yaml, else the packaged one]"
+        "--targets",
+        parser=path,
+        metavar="<path>",
+        help="targets file [env: EGOVKPI_TARGETS; default: ./targets.yaml, else the packaged one]",
     ),
 ]
 ProvinceOption = Annotated[
-    str, typer.Option("--province", "-p", help="province name (diacritics optional), code, or 'national'")
+    str,
+    typer.Option("--province", "-p", parser=given, help="province name (diacritics optional), code, or 'national'"),
 ]
-KpiOption = Annotated[str, typer.Option("--kpi", "-k", help="KPI code from targets.yaml")]
+ProvincesOption = Annotated[
+    list[str] | None,
+    typer.Option("--province", "-p", parser=given, help="repeatable; default: every scope with figures"),
+]
+KpiOption = Annotated[str, typer.Option("--kpi", "-k", parser=given, help="KPI code from targets.yaml")]
+DecimalOption = Annotated[
+    DecimalMark | None,
+    typer.Option(
+        "--decimal",
+        case_sensitive=False,
+        help="the decimal mark, for numbers such as 12.000 that read two ways: comma (12.000 is twelve thousand) "
+        "or dot; without it such numbers are refused",
+    ),
+]
+PeriodOption = Annotated[str, typer.Option("--period", parser=given, help="2019, 2019-H1, 2019-Q4 or 2019-12")]
 PeriodCutOption = Annotated[
     Period | None,
     typer.Option("--period", parser=parse_period, metavar="<period>", help="judge as at the end of this period"),
 ]
-ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="output format")]
-RecordFormatOption = Annotated[RecordFormat, typer.Option("--format", "-f", help="output format")]
+ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False, help="output format")]
+RecordFormatOption = Annotated[RecordFormat, typer.Option("--format", "-f", case_sensitive=False, help="output format")]
 LangOption = Annotated[
-    Lang | None, typer.Option("--lang", help="language [env: EGOVKPI_LANG; default: from the locale]")
+    Lang | None,
+    typer.Option("--lang", case_sensitive=False, help="language [env: EGOVKPI_LANG; default: from the locale]"),
 ]
 
 
@@ -86,11 +126,13 @@ class Context:
 
         return load_targets(targets_path(self.targets_option), self.units)
 
-    def store(self) -> Store:
-        from egovkpi.settings import db_path
+    def store(self, writing: bool = False) -> Store:
+        """The store, to read (it must exist) or to write (created if missing; only the default folder is made)."""
+        from egovkpi.settings import db_path, default_db_path
         from egovkpi.store import open_store
 
-        return open_store(db_path(self.db_option))
+        path = db_path(self.db_option)
+        return open_store(path, writing=writing, make_folder=path == default_db_path())
 
 
 def context(db: Path | None = None, targets: Path | None = None, lang: Lang | None = None) -> Context:

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from egovkpi.cli.options import LangOption, RecordFormat, RecordFormatOption, TargetsOption, context, echo, show_records
+from egovkpi.cli import options
+from egovkpi.cli.options import LangOption, RecordFormat, RecordFormatOption, TargetsOption
 
 app = typer.Typer()
 
@@ -19,20 +20,22 @@ def targets_command(
     """The targets in force and their legal basis; --check validates the file."""
     from egovkpi.render.text import TARGET_COLUMNS, target_records
 
-    ctx = context(targets=targets, lang=lang)
+    ctx = options.context(targets=targets, lang=lang)
     rows = target_records(ctx.targets, ctx.lang)
     if check:
         unverified = sum(1 for row in rows if row["verification"] == "unverified")
         count = len(ctx.targets.kpis)
-        echo(f"{ctx.targets.path}: valid: {count} KPIs, {len(rows)} targets ({unverified} unverified)")
+        options.echo(f"{ctx.targets.path}: valid: {count} KPIs, {len(rows)} targets ({unverified} unverified)")
         return
     columns = TARGET_COLUMNS if fmt is RecordFormat.table else ["kpi", "name", *TARGET_COLUMNS[1:]]
-    show_records(str(ctx.targets.path), rows, columns, fmt, ctx.lang)
+    options.show_records(str(ctx.targets.path), rows, columns, fmt, ctx.lang)
 
 
 @app.command()
 def provinces(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="a date, YYYY-MM-DD; default: today")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", parser=options.given, help="a date, YYYY-MM-DD; default: today")
+    ] = None,
     fmt: RecordFormatOption = RecordFormat.table,
     lang: LangOption = None,
 ) -> None:
@@ -40,7 +43,7 @@ def provinces(
     from egovkpi.periods import parse_date
     from egovkpi.render.text import PROVINCE_COLUMNS, province_records
 
-    ctx = context(lang=lang)
+    ctx = options.context(lang=lang)
     day = parse_date(as_of, "--as-of") if as_of else ctx.today
     rows = province_records(ctx.units, day)
-    show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, ctx.lang)
+    options.show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, ctx.lang)

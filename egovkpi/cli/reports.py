@@ -10,11 +10,14 @@ from egovkpi.cli.options import (
     DbOption,
     LangOption,
     PeriodCutOption,
+    ProvincesOption,
     ReportFormat,
     ReportFormatOption,
     TargetsOption,
     context,
     echo,
+    given,
+    path,
 )
 
 app = typer.Typer()
@@ -22,9 +25,7 @@ app = typer.Typer()
 
 @app.command()
 def report(
-    province: Annotated[
-        str | None, typer.Option("--province", "-p", help="one province, or 'national'; default: every scope")
-    ] = None,
+    province: ProvincesOption = None,
     period: PeriodCutOption = None,
     fmt: ReportFormatOption = ReportFormat.table,
     lang: LangOption = None,
@@ -36,7 +37,7 @@ def report(
     from egovkpi.report import build_report
 
     ctx = context(db, targets, lang)
-    result = build_report(ctx.store(), ctx.units, ctx.targets, [province] if province else None, period, ctx.today)
+    result = build_report(ctx.store(), ctx.units, ctx.targets, province, period, ctx.today)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
         console.print_report(result, ctx.lang, formed)
@@ -46,14 +47,17 @@ def report(
 
 @app.command()
 def summary(
-    province: Annotated[
-        list[str] | None, typer.Option("--province", "-p", help="repeatable; default: every scope with figures")
-    ] = None,
+    province: ProvincesOption = None,
     period: PeriodCutOption = None,
     lang: LangOption = None,
-    to: Annotated[list[str] | None, typer.Option("--to", help="recipient, repeatable [env: EGOVKPI_MAIL_TO]")] = None,
+    to: Annotated[
+        list[str] | None, typer.Option("--to", parser=given, help="recipient, repeatable [env: EGOVKPI_MAIL_TO]")
+    ] = None,
     send: Annotated[bool, typer.Option("--send", help="send it; without this, print it (dry run)")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="also write the message to a .eml file")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", parser=path, metavar="<path>", help="also write the message to a .eml file"),
+    ] = None,
     if_changed: Annotated[
         bool, typer.Option("--if-changed", help="send only if figures or statuses changed since the last summary")
     ] = False,
@@ -71,7 +75,7 @@ def summary(
     recipients = mail.recipients(to or [], os.environ)
     if send and not recipients:
         raise InputError("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
-    store = ctx.store()
+    store = ctx.store(writing=send)
     result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
     message = mail.compose(result, ctx.lang, settings.sender, recipients)
     last = mail.previous(store, result, recipients, if_changed)

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from egovkpi.attainment import MET
+from egovkpi.numbers import format_exact
 from egovkpi.provinces import Unit
-from egovkpi.render.text import Record, has_unverified, number, row_cells
+from egovkpi.render.text import Record, escaped, footnotes, row_cells
 from egovkpi.render.words import HEADERS, STATUS_LABELS, say, unit_name
 from egovkpi.report import Report
 
@@ -42,8 +43,8 @@ def print_report(report: Report, lang: str, formed_from: Sequence[Unit] = ()) ->
             out.print(say(lang, "formed", name=report.scopes[0].name, parts=parts), style="dim")
     else:
         _print_matrix(out, report, lang)
-    if has_unverified(report):
-        out.print(say(lang, "unverified"), style="dim")
+    for note in footnotes(report, lang):
+        out.print(note, style="dim")
 
 
 def _status_text(status: str | None, lang: str, symbol: bool = False) -> Text:
@@ -74,7 +75,7 @@ def _detail_table(report: Report, lang: str) -> Table:
         else:
             table.add_column(header, justify="right" if 2 <= index <= 6 else "left", no_wrap=True)
     for result in report.results:
-        cells: list[Text] = [Text(cell) for cell in row_cells(result, lang)]
+        cells: list[Text] = [Text(cell) for cell in row_cells(result, lang, report.day)]
         cells[0] = Text.assemble(result.kpi.name(lang), "\n", (result.kpi.code, "dim"))
         cells[-1] = _status_text(result.status, lang)
         table.add_row(*cells)
@@ -135,6 +136,8 @@ def _plain(column: str, value: Any, lang: str) -> str:
         return "—"
     if column == "recorded_at":
         return str(value)[:16].replace("T", " ")
+    if isinstance(value, bool):
+        return "✗" if value else "—"
     if isinstance(value, float):
-        return number(value, lang, 0 if value == int(value) else 4)
-    return str(value)
+        return format_exact(value, lang)
+    return escaped(str(value))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from egovkpi.render.text import has_unverified, row_cells, sections, subject
+from egovkpi.render.text import footnotes, row_cells, sections, subject
 from egovkpi.render.words import HEADERS, say, unit_name
 from egovkpi.report import Report
 
@@ -28,7 +28,7 @@ def summary_html(report: Report, lang: str) -> str:
         parts.append('<table style="border-collapse: collapse;">')
         parts.append("<tr>" + "".join(f'<th {_CELL} align="left">{esc(h)}</th>' for h in HEADERS[lang]) + "</tr>")
         for result in rows:
-            cells = row_cells(result, lang)
+            cells = row_cells(result, lang, report.day)
             source = result.figure.source if result.figure else ""
             tooltip = f' title="{esc(source)}"' if source else ""
             tds = [f"<td {_CELL}{tooltip}>{esc(cells[0])}</td>"]
@@ -37,7 +37,6 @@ def summary_html(report: Report, lang: str) -> str:
             tds.append(f'<td {_CELL}><strong style="color: {colour};">{esc(cells[7])}</strong></td>')
             parts.append("<tr>" + "".join(tds) + "</tr>")
         parts.append("</table>")
-    if has_unverified(report):
-        parts.append(f"<p><small>{esc(say(lang, 'unverified'))}</small></p>")
+    parts += [f"<p><small>{esc(note)}</small></p>" for note in footnotes(report, lang)]
     parts.append(f"<p><small>{esc(say(lang, 'footer'))}</small></p></body></html>")
     return "\n".join(parts) + "\n"

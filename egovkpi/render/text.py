@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from egovkpi.attainment import MET, Result
+from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import Figure, Outcome, Recorded
 from egovkpi.render.words import HEADERS, STATUS_LABELS, say, unit_name
@@ -37,6 +38,7 @@ RECORD_COLUMNS = [
     "gap",
     "status",
     "source",
+    "partial",
 ]
 HISTORY_COLUMNS = [
     "period",
@@ -48,6 +50,7 @@ HISTORY_COLUMNS = [
     "note",
     "recorded_at",
     "recorded_by",
+    "withdrawn",
 ]
 TARGET_COLUMNS = ["kpi", "scope", "target", "unit", "direction", "deadline", "basis", "verification"]
 PROVINCE_COLUMNS = ["code", "name", "full_name", "valid_from", "valid_to", "merged_into", "formed_from"]
@@ -66,7 +69,12 @@ def number(value: float | None, lang: str, decimals: int = 2, sign: bool = False
     return text
 
 
-def record(result: Result, lang: str) -> Record:
+def partial(result: Result, day: dt.date) -> bool:
+    """Whether the figure's period had not ended on the day judged: a figure to date."""
+    return result.figure is not None and result.figure.period_end > day.isoformat()
+
+
+def record(result: Result, lang: str, report_day: dt.date) -> Record:
     """One result as plain data for JSON and CSV: numbers with a dot, null where unknown."""
     figure, target = result.figure, result.target
     return {
@@ -88,24 +96,41 @@ def record(result: Result, lang: str) -> Record:
         "gap": round(result.gap, 6) if result.gap is not None else None,
         "status": result.status,
         "source": figure.source if figure else None,
+        "partial": partial(result, report_day) if figure else None,
     }
 
 
-def recorded_lines(done: Recorded, unit: Unit) -> str:
-    """What `add` says it did: stored (and what it replaced), or unchanged."""
+def recorded_lines(done: Recorded, unit: Unit, lang: str) -> str:
+    """What `add` says it did: stored (and what it replaced), or unchanged; numbers exact, as the reader writes them."""
     figure = done.figure
     what = f"{unit.name} · {figure.kpi} · {figure.period}"
+    value = format_exact(figure.value, lang)
     if done.outcome is Outcome.UNCHANGED:
-        return f"Unchanged: {what} is already {figure.value:g} (revision {done.revision}); nothing stored"
-    lines = [f"Stored {what}: {figure.value:g} (revision {done.revision})"]
+        return f"Unchanged: {what} is already {value} (revision {done.revision}); nothing stored"
+    lines = [f"Stored {what}: {value} (revision {done.revision})"]
     previous = done.previous
     if previous is not None:
-        source = f", source: {previous.source}" if previous.source else ""
+        source = f", source: {escaped(previous.source)}" if previous.source else ""
+        state = "withdrawn, " if previous.withdrawn else ""
         lines.append(
-            f"Previous: {previous.value:g} (revision {previous.revision}, recorded {previous.recorded_at[:19]} "
-            f"by {previous.recorded_by}{source})"
+            f"Previous: {format_exact(previous.value, lang)} ({state}revision {previous.revision}, "
+            f"recorded {previous.recorded_at[:19]} by {escaped(previous.recorded_by)}{source})"
         )
     return "\n".join(lines)
+
+
+def withdrawn_line(done: Recorded, unit: Unit, lang: str) -> str:
+    """What `withdraw` says it did."""
+    figure = done.figure
+    return (
+        f"Withdrawn {unit.name} · {figure.kpi} · {figure.period}: {format_exact(figure.value, lang)} is no longer "
+        f"reported (revision {done.revision}); 'egovkpi history' keeps it with the reason"
+    )
+
+
+def escaped(text: str) -> str:
+    """Tab and newline as \\t and \\n, so a stored text stays on its line in a table."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def history_records(figures: Sequence[Figure]) -> list[Record]:
@@ -165,7 +190,7 @@ def to_csv(rows: Sequence[Record], columns: Sequence[str]) -> str:
 
 def report_text(report: Report, fmt: str, lang: str) -> str:
     """JSON, CSV or Markdown: text for machines and documents."""
-    rows = [record(result, lang) for result in report.results]
+    rows = [record(result, lang, report.day) for result in report.results]
     if fmt == "json":
         return to_json(rows)
     if fmt == "csv":
@@ -173,16 +198,16 @@ def report_text(report: Report, fmt: str, lang: str) -> str:
     return _markdown(report, lang)
 
 
-def row_cells(result: Result, lang: str) -> list[str]:
+def row_cells(result: Result, lang: str, day: dt.date) -> list[str]:
     """The cells of one KPI's row in every human table: terminal, Markdown, mail."""
     figure, target, unit = result.figure, result.target, result.kpi.unit
     decimals = 0 if unit == "count" else 2
     mark = "*" if target and target.unverified else ""
     return [
         result.kpi.name(lang),
-        figure.period if figure else "—",
-        number(figure.value if figure else None, lang, decimals),
-        number(target.value, lang, decimals) + mark if target else "—",
+        (figure.period + ("†" if partial(result, day) else "")) if figure else "—",
+        format_exact(figure.value, lang) if figure else "—",
+        format_exact(target.value, lang) + mark if target else "—",
         str(target.deadline) if target else "—",
         number(result.attainment, lang, 1) + " %" if result.attainment is not None else "—",
         number(result.gap, lang, decimals, sign=True),
@@ -194,6 +219,14 @@ def has_unverified(report: Report) -> bool:
     return any(r.target and r.target.unverified for r in report.results)
 
 
+def footnotes(report: Report, lang: str) -> list[str]:
+    """The notes under a report's tables: unverified targets, figures for periods not yet over."""
+    notes = [say(lang, "unverified")] if has_unverified(report) else []
+    if any(partial(result, report.day) for result in report.results):
+        notes.append(say(lang, "partial"))
+    return notes
+
+
 def _markdown(report: Report, lang: str) -> str:
     headers = HEADERS[lang]
     lines = []
@@ -203,11 +236,10 @@ def _markdown(report: Report, lang: str) -> str:
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "|".join("---" for _ in headers) + "|")
         for result in results:
-            cells = [cell.replace("|", "\\|") for cell in row_cells(result, lang)]
+            cells = [cell.replace("|", "\\|") for cell in row_cells(result, lang, report.day)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    if has_unverified(report):
-        lines.append(say(lang, "unverified"))
+    lines += footnotes(report, lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -244,7 +276,7 @@ def mail_text(report: Report, lang: str) -> str:
     lines = [subject(report, lang), say(lang, "judged", day=report.day.isoformat()), ""]
     headers = HEADERS[lang]
     for rows in sections(report):
-        table = [headers] + [_short(row_cells(r, lang)) for r in rows]
+        table = [headers] + [_short(row_cells(r, lang, report.day)) for r in rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
         lines += [unit_name(rows[0].scope, lang), ""]
         for index, row in enumerate(table):
@@ -256,8 +288,7 @@ def mail_text(report: Report, lang: str) -> str:
             if index == 0:
                 lines.append("  ".join("-" * w for w in widths))
         lines.append("")
-    if has_unverified(report):
-        lines.append(say(lang, "unverified"))
+    lines += footnotes(report, lang)
     lines.append(say(lang, "footer"))
     return "\n".join(lines) + "\n"
 

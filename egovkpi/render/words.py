@@ -36,9 +36,12 @@ WORDS = {
         "national": "National",
         "everyone": "All provinces",
         "unverified": "* target not verified in the legal text (see targets.yaml)",
+        "partial": "† the period is not over yet: a figure to date",
         "omitted": "{n} KPIs with no figures for any of these scopes are not shown.",
         "formed": "{name} was formed on 1 July 2025 from {parts}; for their earlier figures, add --period 2025-06",
         "subject": "{scope}: {met}/{total} e-government targets met ({when})",
+        "until": "until {day}",
+        "since": "from {day}",
         "judged": "Judged on {day}.",
         "footer": "Sent by egovkpi. Figures and targets: egovkpi report; every revision: egovkpi history.",
     },
@@ -49,9 +52,12 @@ WORDS = {
         "national": "Toàn quốc",
         "everyone": "Các tỉnh, thành phố",
         "unverified": "* chỉ tiêu chưa được kiểm chứng trong văn bản (xem targets.yaml)",
+        "partial": "† kỳ báo cáo chưa kết thúc: số liệu tính đến nay",
         "omitted": "Không hiển thị {n} chỉ tiêu chưa có số liệu ở các đơn vị này.",
         "formed": "{name} được thành lập ngày 01/7/2025 từ {parts}; xem số liệu trước đó với --period 2025-06",
         "subject": "{scope}: đạt {met}/{total} chỉ tiêu Chính phủ điện tử ({when})",
+        "until": "đến {day}",
+        "since": "từ {day}",
         "judged": "Đánh giá ngày {day}.",
         "footer": "Gửi tự động bởi egovkpi. Số liệu và chỉ tiêu: egovkpi report; các lần sửa: egovkpi history.",
     },
@@ -66,3 +72,15 @@ def say(lang: str, key: str, **values: object) -> str:
 def unit_name(unit: Unit, lang: str) -> str:
     """A unit as a reader sees it: the province's name, or 'National' / 'Toàn quốc'."""
     return WORDS[lang]["national"] if unit.is_national else unit.name
+
+
+def unit_label(unit: Unit, lang: str, dated: bool) -> str:
+    """A unit's name; `dated` adds when it was valid, to tell apart the units one name has meant."""
+    name = unit_name(unit, lang)
+    if not dated:
+        return name
+    if unit.valid_to is not None:
+        return f"{name} ({say(lang, 'until', day=f'{unit.valid_to:%d/%m/%Y}')})"
+    if unit.valid_from is not None:
+        return f"{name} ({say(lang, 'since', day=f'{unit.valid_from:%d/%m/%Y}')})"
+    return name
