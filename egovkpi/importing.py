@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from egovkpi.entry import Entry, check
 from egovkpi.errors import InputError
@@ -103,39 +105,57 @@ def _first(
 
 
 def read_csv(path: Path, decimal: str | None = None) -> Iterator[Row]:
-    """Stream the rows of a UTF-8 CSV file (a byte-order mark is allowed), skipping blank lines.
+    """The rows of a UTF-8 CSV file (a byte-order mark is allowed), streamed, blank lines skipped.
 
     Cells are separated by commas, or by semicolons when the header has them (as Excel saves CSV on Vietnamese
-    Windows); a semicolon file writes numbers with a decimal comma unless `decimal` says otherwise.
+    Windows); a semicolon file writes numbers with a decimal comma unless `decimal` says otherwise. The file and
+    its header are checked at once, before anything is written; the rows are read as they are asked for.
     """
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below, after the errors it can raise
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the row generator closes it
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (IsADirectoryError, PermissionError) as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    with handle:
-        try:
+    try:
+        with _csv_errors(path):
             first = handle.readline()
             delimiter = ";" if first.count(";") > first.count(",") else ","
             handle.seek(0)
-            mark = decimal or ("comma" if delimiter == ";" else None)
             reader = csv.reader(handle, delimiter=delimiter)
             header = [clean(name).lower() for name in next(reader, [])]
             columns = _columns(path, header, reader.line_num)
-            for cells in reader:
-                if not any(cell.strip() for cell in cells):
-                    continue
-                if len(cells) > len(header):
-                    problem = f"{len(cells)} cells but the header has {len(header)} columns"
-                    yield Row(reader.line_num, None, problem)
-                    continue
-                named = dict(zip(header, cells, strict=False))
-                yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
-        except UnicodeDecodeError:
-            raise InputError(f"{path}: is not UTF-8 text (save it as CSV UTF-8)") from None
-        except csv.Error as exc:
-            raise InputError(f"{path}: not valid CSV ({exc})") from None
+    except BaseException:
+        handle.close()
+        raise
+    mark = decimal or ("comma" if delimiter == ";" else None)
+    return _rows(path, handle, reader, header, columns, mark)
+
+
+def _rows(
+    path: Path, handle: TextIO, reader: Iterator[list[str]], header: list[str], columns: list[str], mark: str | None
+) -> Iterator[Row]:
+    with handle, _csv_errors(path):
+        line = 1
+        for cells in reader:
+            line += 1 + sum(cell.count("\n") for cell in cells)
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                yield Row(line, None, f"{len(cells)} cells but the header has {len(header)} columns")
+                continue
+            named = dict(zip(header, cells, strict=False))
+            yield Row(line, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
+
+
+@contextmanager
+def _csv_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: is not UTF-8 text (save it as CSV UTF-8)") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: not valid CSV ({exc})") from None
 
 
 def _columns(path: Path, header: list[str], line: int) -> list[str]:
