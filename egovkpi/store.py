@@ -164,7 +164,7 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
     try:
         if writing or _pending(path):
             return Store(_open_migrated(path))
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = _connect_read_only(path)
         return Store(conn)
     except sqlite3.DatabaseError as exc:
         if "readonly" in str(exc) or "read-only" in str(exc):
@@ -190,7 +190,7 @@ def _check_ours(path: Path, writing: bool) -> bool:
     if header != _HEADER:
         raise InputError(f"{path} is not an egovkpi store (not a SQLite database); it was left unchanged")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = _connect_read_only(path)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             applied = set()
@@ -215,6 +215,21 @@ def _check_ours(path: Path, writing: bool) -> bool:
     return False
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. A WAL store in a folder we may not write cannot get its -shm file; when
+    no -wal file is there either, every committed figure is in the main file, which is then read as immutable."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if Path(f"{path}-wal").exists():
+            raise
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+
 def _blank() -> Database:
     from sqlite_utils import Database
 
@@ -227,7 +242,7 @@ def _pending(path: Path) -> bool:
 
     from egovkpi.migrations import migrations
 
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    conn = _connect_read_only(path)
     try:
         return bool(migrations.pending(Database(conn, execute_plugins=False)))
     finally:

@@ -49,7 +49,8 @@ def add(
     mark = decimal.value if decimal else None
     entry = Entry(province, kpi, period, value, numerator, denominator, source, note, mark)
     figure = check(entry, ctx.units, ctx.targets, ctx.today)
-    [done] = ctx.store(writing=True).record([figure], user())
+    by = user()
+    [done] = ctx.store(writing=True).record([figure], by)
     echo(recorded_lines(done, ctx.units.by_key(figure.scope), ctx.lang))
 
 
@@ -71,7 +72,8 @@ def withdraw(
 
     ctx = context(db, targets, lang)
     unit, code, when = locate(province, kpi, period, ctx.units, ctx.targets)
-    done = ctx.store(writing=True).withdraw(unit.key, code, str(when), checked_text(reason, "--reason"), user())
+    why, by = checked_text(reason, "--reason"), user()
+    done = ctx.store(writing=True).withdraw(unit.key, code, str(when), why, by)
     echo(withdrawn_line(done, unit, ctx.lang))
 
 
@@ -94,8 +96,8 @@ def import_command(
     from egovkpi.settings import user
 
     ctx = context(db, targets)
-    rows = read_csv(file, decimal.value if decimal else None)
-    result = import_rows(ctx.store(writing=True), rows, ctx.units, ctx.targets, user(), ctx.today)
+    rows, by = read_csv(file, decimal.value if decimal else None), user()
+    result = import_rows(ctx.store(writing=True), rows, ctx.units, ctx.targets, by, ctx.today)
     if result.bad_rows:
         for line in result.errors:
             typer.echo(f"{file}: {line}", err=True)
