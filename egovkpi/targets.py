@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from egovkpi.errors import InputError
+from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
 from egovkpi.text import DASHES, clean
@@ -195,11 +196,11 @@ def check_value(value: float, unit: str) -> None:
     if not math.isfinite(value):
         raise InputError(f"{value} is not a finite number")
     if unit == "percent" and not 0 <= value <= 100:
-        raise InputError(f"{value:g} is outside 0-100 for a percent KPI")
+        raise InputError(f"{format_exact(value, 'en')} is outside 0-100 for a percent KPI")
     if unit in ("count", "days") and value < 0:
-        raise InputError(f"{value:g} is negative; a {unit} KPI takes values of 0 or more")
+        raise InputError(f"{format_exact(value, 'en')} is negative; a {unit} KPI takes values of 0 or more")
     if unit == "count" and value != int(value):
-        raise InputError(f"{value:g} is not a whole number; a count KPI takes whole numbers (no thousands separators)")
+        raise InputError(f"{format_exact(value, 'en')} is not a whole number; a count KPI takes whole numbers")
 
 
 def _number(raw: Any) -> float:
