@@ -10,7 +10,7 @@ from egovkpi.numbers import format_exact, parse_number
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import NewFigure
-from egovkpi.targets import TargetsFile, check_value
+from egovkpi.targets import Kpi, TargetsFile, check_value
 from egovkpi.text import checked_text
 
 
@@ -29,17 +29,16 @@ class Entry:
     decimal: str | None = None  # "comma" or "dot": which mark is the decimal one; None: refuse what is ambiguous
 
 
-def locate(province: str, kpi: str, period: str, registry: Registry, targets: TargetsFile) -> tuple[Unit, str, Period]:
-    """Which unit, KPI code and period a user means: the unit as it stood at the period's end."""
-    code = targets.kpi(kpi.strip()).code
+def locate(province: str, kpi: str, period: str, registry: Registry, targets: TargetsFile) -> tuple[Unit, Kpi, Period]:
+    """Which unit, KPI and period a user means: the unit as it stood at the period's end."""
+    found = targets.kpi(kpi)
     when = parse_period(period)
-    return registry.match(province, on=when.end), code, when
+    return registry.match(province, on=when.end), found, when
 
 
 def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date | None = None) -> NewFigure:
     """Check an entry as `add` does; raise InputError with the first thing wrong."""
-    unit, code, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
-    kpi = targets.kpi(code)
+    unit, kpi, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
     day = today or dt.date.today()
     if period.start > day:
         raise InputError(f"{period} has not started yet; today is {day:%d/%m/%Y}")

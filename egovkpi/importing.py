@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from egovkpi.entry import Entry, check
 from egovkpi.errors import InputError
@@ -132,20 +132,26 @@ def read_csv(path: Path, decimal: str | None = None) -> Iterator[Row]:
     return _rows(path, handle, reader, header, columns, mark)
 
 
+class _Lines(Protocol):
+    """What the csv module's reader is: rows of cells, and the line it has read up to."""
+
+    line_num: int
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+
 def _rows(
-    path: Path, handle: TextIO, reader: Iterator[list[str]], header: list[str], columns: list[str], mark: str | None
+    path: Path, handle: TextIO, reader: _Lines, header: list[str], columns: list[str], mark: str | None
 ) -> Iterator[Row]:
     with handle, _csv_errors(path):
-        line = 1
         for cells in reader:
-            line += 1 + sum(cell.count("\n") for cell in cells)
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                yield Row(line, None, f"{len(cells)} cells but the header has {len(header)} columns")
+                yield Row(reader.line_num, None, f"{len(cells)} cells but the header has {len(header)} columns")
                 continue
             named = dict(zip(header, cells, strict=False))
-            yield Row(line, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
+            yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
 
 
 @contextmanager

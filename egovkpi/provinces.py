@@ -158,11 +158,9 @@ class Registry:
         `on` wins (today when not given), else the most recent one. Text that
         could mean two units on the same day is refused, naming both.
         """
-        if _is_national(text):
+        found = self._found(text)
+        if found[0].is_national:
             return NATION
-        found = self.candidates(text)
-        if not found:
-            raise self._unknown(text)
         day = on or dt.date.today()
         valid = [unit for unit in found if unit.valid_on(day)]
         if len(valid) > 1:
@@ -177,12 +175,16 @@ class Registry:
 
     def all_matches(self, text: str) -> list[Unit]:
         """Every unit a name or code has meant over time, oldest first: '15' -> [Yên Bái, Lào Cai]."""
+        return sorted(self._found(text), key=_age)
+
+    def _found(self, text: str) -> list[Unit]:
+        """[NATION] for the nation, else every unit the text may mean; refused when it means none."""
         if _is_national(text):
             return [NATION]
         found = self.candidates(text)
         if not found:
             raise self._unknown(text)
-        return sorted(found, key=_age)
+        return found
 
     def _unknown(self, text: str) -> InputError:
         """Refuse, suggesting close spellings and, for initials such as 'HN', every name they stand for."""

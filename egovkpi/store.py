@@ -10,13 +10,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from egovkpi.errors import Failure, InputError
 from egovkpi.records import Figure, NewFigure, Outcome, Recorded
-
-if TYPE_CHECKING:
-    from sqlite_utils import Database
 
 BUSY_TIMEOUT_SECONDS = 30.0
 _COLUMNS = (
@@ -151,8 +148,8 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
     """
     if path.is_dir():
         raise InputError(f"the store {path} is a folder", hint="give a file path with --db or EGOVKPI_DB")
-    blank = _check_ours(path, writing)
-    if not writing and blank:
+    applied = _applied(path)
+    if not writing and applied is None:
         raise InputError(
             f"there is no egovkpi store at {path}",
             hint="record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB",
@@ -162,7 +159,7 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
             raise InputError(f"the folder {path.parent} does not exist", hint="create it, or give another --db")
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        if writing or _pending(path):
+        if writing or applied != _known():
             return Store(_open_migrated(path))
         conn = _connect_read_only(path)
         return Store(conn)
@@ -174,19 +171,22 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
         raise Failure(f"cannot create the store {path}: {exc.strerror}") from None
 
 
-def _check_ours(path: Path, writing: bool) -> bool:
-    """True if `path` is missing or a blank database; raise if it is anything but an egovkpi store."""
+def _applied(path: Path) -> set[str] | None:
+    """The migrations an egovkpi store has had; None if `path` is missing or a blank database.
+
+    Anything but an egovkpi store, or one written by a newer egovkpi, is refused without being written to.
+    """
     from egovkpi.migrations import migrations
 
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(_HEADER))
     except FileNotFoundError:
-        return True
+        return None
     except OSError as exc:
         raise InputError(f"the store {path} cannot be read ({exc.strerror})") from None
     if not header:
-        return True
+        return None
     if header != _HEADER:
         raise InputError(f"{path} is not an egovkpi store (not a SQLite database); it was left unchanged")
     try:
@@ -202,17 +202,17 @@ def _check_ours(path: Path, writing: bool) -> bool:
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path} is not an egovkpi store ({exc}); it was left unchanged") from None
     if not tables:
-        return True
+        return None
     if not applied:
         shown = ", ".join(sorted(tables)[:5])
         raise InputError(f"{path} is not an egovkpi store (it holds the tables {shown}); it was left unchanged")
-    unknown = applied - {migration.name for migration in migrations.pending(_blank())}
+    unknown = applied - _known()
     if unknown:
         raise InputError(
             f"the store {path} was written by a newer egovkpi (schema {', '.join(sorted(unknown))})",
             hint="upgrade egovkpi to read it",
         )
-    return False
+    return applied
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -230,23 +230,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
 
 
-def _blank() -> Database:
-    from sqlite_utils import Database
-
-    return Database(memory=True)
-
-
-def _pending(path: Path) -> bool:
-    """Whether the store lacks a migration this version has (checked read-only)."""
+def _known() -> set[str]:
+    """Every migration this version of egovkpi has."""
     from sqlite_utils import Database
 
     from egovkpi.migrations import migrations
 
-    conn = _connect_read_only(path)
-    try:
-        return bool(migrations.pending(Database(conn, execute_plugins=False)))
-    finally:
-        conn.close()
+    return {migration.name for migration in migrations.pending(Database(memory=True))}
 
 
 def _open_migrated(path: Path) -> sqlite3.Connection:

@@ -71,9 +71,9 @@ def withdraw(
     from egovkpi.text import checked_text
 
     ctx = context(db, targets, lang)
-    unit, code, when = locate(province, kpi, period, ctx.units, ctx.targets)
+    unit, found, when = locate(province, kpi, period, ctx.units, ctx.targets)
     why, by = checked_text(reason, "--reason"), user()
-    done = ctx.store(writing=True).withdraw(unit.key, code, str(when), why, by)
+    done = ctx.store(writing=True).withdraw(unit.key, found.code, str(when), why, by)
     echo(withdrawn_line(done, unit, ctx.lang))
 
 

@@ -58,15 +58,13 @@ _NAME_WIDTH = 44  # KPI names are cut to this in the mail's plain text
 
 
 def number(value: float | None, lang: str, decimals: int = 2, sign: bool = False) -> str:
-    """A number as a reader of `lang` writes it: 192.577 and 30,86 in Vietnamese."""
+    """A computed number (attainment, gap) rounded to `decimals`, as a reader of `lang` writes it: 30,86 in
+    Vietnamese, 30.86 in English; `sign` puts + before a positive one."""
     if value is None:
         return "—"
-    text = f"{value:+,.{decimals}f}" if sign else f"{value:,.{decimals}f}"
-    if decimals and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    rounded = round(value, decimals)
+    text = format_exact(rounded, lang)
+    return f"+{text}" if sign and not text.startswith("-") else text
 
 
 def partial(result: Result, day: dt.date) -> bool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from egovkpi.provinces import Unit
 
-LANGUAGES = ("vi", "en")
-
 STATUS_LABELS: dict[str, dict[str | None, str]] = {
     "en": {
         "met": "met",
