@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from egovkpi.messages import Text
+
 USAGE = 2  # bad command line, bad input file, bad settings
 FAILURE = 1  # the input was fine but the work could not be done
 
@@ -11,11 +13,13 @@ class EgovError(Exception):
 
     exit_code = USAGE
 
-    def __init__(self, message: str, exit_code: int | None = None, hint: str = "") -> None:
-        super().__init__(message)
-        self.problem = message  # what was wrong, without the hint
-        self.hint = hint  # what is accepted, e.g. the list of KPI codes: an import says it once, not every line
-        self.message = f"{message} ({hint})" if hint else message
+    def __init__(self, message: str | Text, exit_code: int | None = None, hint: str | Text = "") -> None:
+        self.text = message if isinstance(message, Text) else Text(message)  # what was wrong, to translate
+        self.hint_text = hint if isinstance(hint, Text) else Text(hint)  # what is accepted: said once in an import
+        self.problem = str(self.text)  # in English
+        self.hint = str(self.hint_text)
+        self.message = f"{self.problem} ({self.hint})" if self.hint else self.problem
+        super().__init__(self.message)
         if exit_code is not None:
             self.exit_code = exit_code
 

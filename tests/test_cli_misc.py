@@ -47,7 +47,7 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
         env=env,
         cwd=tmp_path,
     )
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("Error:")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.startswith("Lỗi:")  # EGOVKPI_LANG=vi
     assert bad.stdout == ""
 
 

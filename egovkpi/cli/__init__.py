@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -14,34 +15,58 @@ from typer.core import TyperGroup
 from egovkpi.cli import figures, reference, reports
 from egovkpi.errors import FAILURE, EgovError
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"Error: {message}", err=True)
+
+def _fail(message: str, code: int, lang: str) -> NoReturn:
+    """One line on stderr, with any control character the user typed shown escaped, and the exit code."""
+    shown = _CONTROL.sub(lambda found: repr(found.group())[1:-1], message.replace("\n", " "))
+    typer.echo(f"{'Lỗi' if lang == 'vi' else 'Error'}: {shown}", err=True)
     sys.exit(code)
 
 
-def _usage_hint(error: typer.TyperException) -> str:
-    context = getattr(error, "ctx", None)
-    where = str(getattr(context, "command_path", None) or "egovkpi")
-    return f"{error.format_message()} (see '{where} --help')"
+def language_of(args: Sequence[str]) -> str:
+    """The language to refuse in: --lang if the command line has it, else the environment, else English."""
+    from egovkpi.settings import language
+
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(args):
+            value = args[index + 1]
+        if value is not None and value.strip().lower() in ("vi", "en"):
+            return value.strip().lower()
+    try:
+        return language(None)
+    except EgovError:
+        return "en"
 
 
-def run_guarded(work: Callable[[], Any]) -> NoReturn:
+def run_guarded(work: Callable[[], Any], lang: str) -> NoReturn:
     """Run the command line and exit: 0 done, 2 usage or input at fault, 1 the work failed. Never a traceback."""
+    from egovkpi.messages import t
+    from egovkpi.render.words import translate, usage_error
+
     try:
         outcome = work()
     except typer.TyperException as error:  # the parser's own refusals: unknown option, missing value, ...
-        _fail(_usage_hint(error), error.exit_code)
+        where = str(getattr(getattr(error, "ctx", None), "command_path", None) or "egovkpi")
+        _fail(usage_error(error.format_message(), where, lang), error.exit_code, lang)
     except typer.Abort:
-        _fail("aborted", FAILURE)
+        _fail(translate(t("aborted"), lang), FAILURE, lang)
     except EgovError as error:
-        _fail(error.message, error.exit_code)
+        hint = f" ({translate(error.hint_text, lang)})" if error.hint else ""
+        _fail(translate(error.text, lang) + hint, error.exit_code, lang)
     except sqlite3.Error as error:
-        _fail(f"the database failed: {error}", FAILURE)
+        _fail(translate(t("the database failed: {error}", error=error), lang), FAILURE, lang)
     except Exception as error:
         if os.environ.get("EGOVKPI_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off"):
             raise
-        _fail(f"unexpected failure ({type(error).__name__}: {error}); set EGOVKPI_DEBUG=1 for details", FAILURE)
+        failure = t(
+            "unexpected failure ({kind}: {error}); set EGOVKPI_DEBUG=1 for details",
+            kind=type(error).__name__,
+            error=error,
+        )
+        _fail(translate(failure, lang), FAILURE, lang)
     sys.exit(outcome if isinstance(outcome, int) else 0)
 
 
@@ -62,7 +87,7 @@ class Group(TyperGroup):
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
             )
 
-        run_guarded(work)
+        run_guarded(work, language_of(sys.argv[1:] if args is None else list(args)))
 
 
 app = typer.Typer(

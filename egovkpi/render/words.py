@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from egovkpi.messages import Text
 from egovkpi.provinces import Unit
+
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")  # Asia/Ho_Chi_Minh: UTC+7 all year, no summer time
 
 STATUS_LABELS: dict[str, dict[str | None, str]] = {
     "en": {
@@ -82,3 +88,70 @@ def unit_label(unit: Unit, lang: str, dated: bool) -> str:
     if unit.valid_from is not None:
         return f"{name} ({say(lang, 'since', day=f'{unit.valid_from:%d/%m/%Y}')})"
     return name
+
+
+def day(value: dt.date, lang: str) -> str:
+    """A date as the reader writes it: 30/06/2025 in Vietnamese, 2025-06-30 in English."""
+    return f"{value:%d/%m/%Y}" if lang == "vi" else value.isoformat()
+
+
+def moment(stored: str, lang: str) -> str:
+    """A stored UTC time (ISO 8601) as a time in Việt Nam, to the minute: '26/11/2026 19:53 (GMT+7)'."""
+    try:
+        when = dt.datetime.fromisoformat(stored)
+    except ValueError:
+        return stored
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    local = when.astimezone(VIETNAM_TIME)
+    return f"{day(local.date(), lang)} {local:%H:%M} (GMT+7)"
+
+
+def translate(text: Text | str, lang: str) -> str:
+    """A sentence in `lang`; its values that are sentences too are translated with it."""
+    if isinstance(text, str):
+        return text
+    template = VI.get(text.template, text.template) if lang == "vi" else text.template
+    if not text.values:
+        return template
+    values = {name: translate(v, lang) if isinstance(v, Text) else str(v) for name, v in text.values.items()}
+    return template.format(**values)
+
+
+def usage_error(message: str, where: str, lang: str) -> str:
+    """A refusal of the command-line parser (typer's, in English) in `lang`, with where to find help."""
+    if lang == "vi":
+        for pattern, vietnamese in USAGE_VI:
+            found = re.fullmatch(pattern, message)
+            if found:
+                message = vietnamese.format(*found.groups())
+                break
+    return translate(Text("{message} (see '{where} --help')", {"message": message, "where": where}), lang)
+
+
+# The parser's messages (typer's own click), as patterns, and their Vietnamese.
+USAGE_VI = [
+    (r"No such command '(.+)'\. Did you mean (.+)\?", "Không có lệnh '{0}'. Có phải ý bạn là {1}?"),
+    (r"No such command '(.+)'\.", "Không có lệnh '{0}'."),
+    (r"No such option: (\S+)\s*(?:\(Possible options: (.+)\)|Did you mean (.+)\?)?", "Không có tùy chọn {0}."),
+    (r"Missing option (.+)\.", "Thiếu tùy chọn bắt buộc {0}."),
+    (r"Missing argument (.+)\.", "Thiếu tham số bắt buộc {0}."),
+    (r"Option '(.+)' requires an argument\.", "Tùy chọn '{0}' cần một giá trị."),
+    (r"Got unexpected extra arguments? \((.+)\)", "Thừa tham số: {0}."),
+    (r"Invalid value for (.+?): is empty", "Giá trị của {0} đang để trống."),
+    (
+        r"Invalid value for (.+?): (?:Value error, )?'(.*)' is not one of (.+)\.",
+        "Giá trị '{1}' của {0} không hợp lệ; chọn một trong: {2}.",
+    ),
+    (r"Invalid value for (.+?): (.+)", "Giá trị của {0} không hợp lệ: {1}"),
+]
+
+# Every sentence of the program in Vietnamese, keyed by its English template (the msgid).
+VI: dict[str, str] = {
+    "{message} (see '{where} --help')": "{message} (xem '{where} --help')",
+    "aborted": "đã dừng",
+    "the database failed: {error}": "cơ sở dữ liệu gặp lỗi: {error}",
+    "unexpected failure ({kind}: {error}); set EGOVKPI_DEBUG=1 for details": (
+        "lỗi không lường trước ({kind}: {error}); đặt EGOVKPI_DEBUG=1 để xem chi tiết"
+    ),
+}
