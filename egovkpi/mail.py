@@ -14,7 +14,7 @@ from typing import Any
 
 from egovkpi.errors import Failure, InputError
 from egovkpi.render.html import summary_html
-from egovkpi.render.text import mail_text, subject
+from egovkpi.render.summary import mail_text, subject
 from egovkpi.report import Report
 from egovkpi.store import Store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 
-from egovkpi.render.text import footnotes, row_cells, sections, subject
+from egovkpi.render.summary import sections, subject
+from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, say, unit_name
 from egovkpi.report import Report
 
