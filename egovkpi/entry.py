@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from egovkpi.errors import InputError
+from egovkpi.messages import t
 from egovkpi.numbers import format_exact, parse_number
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
@@ -41,19 +42,25 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
     unit, kpi, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
     day = today or dt.date.today()
     if period.start > day:
-        raise InputError(f"{period} has not started yet; today is {day:%d/%m/%Y}")
+        raise InputError(t("{period} has not started yet; today is {day}", period=period, day=day))
     if unit.valid_to is not None and period.end > unit.valid_to:
         successor = registry.successor(unit)
-        into = f" (merged into {successor.name})" if successor else ""
+        if successor is None:
+            raise InputError(t("{unit} existed until {end}", unit=unit.name, end=unit.valid_to))
         raise InputError(
-            f"{unit.name} existed until {unit.valid_to:%d/%m/%Y}{into}; a figure for {period} belongs to "
-            f"{successor.name if successor else 'its successor'}"
+            t(
+                "{unit} existed until {end} (merged into {heir}); a figure for {period} belongs to {heir}",
+                unit=unit.name,
+                end=unit.valid_to,
+                period=period,
+                heir=successor.name,
+            )
         )
     value, numerator, denominator = _value(entry, kpi.unit)
     try:
         check_value(value, kpi.unit)
     except InputError as exc:
-        raise InputError(f"value for {kpi.code}: {exc}") from None
+        raise InputError(t("value for {kpi}: {problem}", kpi=kpi.code, problem=exc.text)) from None
     return NewFigure(
         scope=unit.key,
         kpi=kpi.code,
@@ -71,22 +78,22 @@ def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
     has_n = bool(entry.numerator and entry.numerator.strip())
     has_d = bool(entry.denominator and entry.denominator.strip())
     if has_value and (has_n or has_d):
-        raise InputError("give either a value or a numerator and denominator, not both")
+        raise InputError(t("give either a value or a numerator and denominator, not both"))
     if has_value:
-        return parse_number(entry.value or "", "value", entry.decimal), None, None
+        return parse_number(entry.value or "", t("value"), entry.decimal), None, None
     if not (has_n or has_d):
-        raise InputError("give a value, or a numerator and a denominator")
+        raise InputError(t("give a value, or a numerator and a denominator"))
     if not (has_n and has_d):
-        raise InputError("give both a numerator and a denominator")
+        raise InputError(t("give both a numerator and a denominator"))
     if unit != "percent":
-        raise InputError(f"a numerator and denominator make a percent; this KPI is a {unit}: give a value")
-    numerator = parse_number(entry.numerator or "", "numerator", entry.decimal)
-    denominator = parse_number(entry.denominator or "", "denominator", entry.decimal)
+        raise InputError(t("a numerator and denominator make a percent; this KPI is a {unit}: give a value", unit=unit))
+    numerator = parse_number(entry.numerator or "", t("numerator"), entry.decimal)
+    denominator = parse_number(entry.denominator or "", t("denominator"), entry.decimal)
     if numerator < 0 or denominator < 0:
-        raise InputError("numerator and denominator must be 0 or more")
+        raise InputError(t("numerator and denominator must be 0 or more"))
     if denominator == 0:
-        raise InputError("the denominator is 0: a share of nothing has no value")
+        raise InputError(t("the denominator is 0: a share of nothing has no value"))
     if numerator > denominator:
         shown = format_exact(numerator, "en"), format_exact(denominator, "en")
-        raise InputError(f"the numerator ({shown[0]}) is larger than the denominator ({shown[1]})")
+        raise InputError(t("the numerator ({n}) is larger than the denominator ({d})", n=shown[0], d=shown[1]))
     return 100.0 * numerator / denominator, numerator, denominator

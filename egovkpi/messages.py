@@ -25,3 +25,11 @@ class Text:
 def t(template: str, **values: object) -> Text:
     """A sentence to translate: `t("unknown KPI '{code}'", code=code)`; a value may itself be a Text."""
     return Text(template, values)
+
+
+def either(choices: list[str | Text]) -> str | Text:
+    """'a or b or c', in the reader's language."""
+    joined = choices[0]
+    for choice in choices[1:]:
+        joined = t("{a} or {b}", a=joined, b=choice)
+    return joined

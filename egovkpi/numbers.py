@@ -7,42 +7,48 @@ import re
 from decimal import Decimal
 
 from egovkpi.errors import InputError
+from egovkpi.messages import Text, t
 
 LIMIT = 2**53  # every whole number up to this magnitude is exact in a float; beyond it, some are not
 CONVENTIONS = {"comma": (",", "."), "dot": (".", ",")}  # convention: (decimal mark, thousands separator)
 SEPARATORS = {"en": (",", "."), "vi": (".", ",")}  # language: (thousands separator, decimal mark)
 
 _SHAPE = re.compile(r"[+-]?[0-9.,]+")  # [0-9], not \d: ASCII digits only
-_ACCEPTED = (
+_ACCEPTED = t(
     "accepted: digits with '.' or ',' as the decimal mark or thousands separator, "
     "e.g. 192577, 30.86, 30,86, 192.577.000, 1.234,5"
 )
-_EITHER = "or give --decimal comma|dot"
 
 
-def parse_number(text: str, what: str, decimal: str | None = None) -> float:
+def parse_number(text: str, what: str | Text, decimal: str | None = None) -> float:
     """The number `text` stands for; `decimal` ("comma" or "dot") says which mark is the decimal one.
 
     Refuses (InputError) what is not a number, what could be read two ways, and what a float cannot hold exactly.
     """
     if decimal is not None and decimal not in CONVENTIONS:
-        raise InputError(f"decimal convention '{decimal}' is not one of comma, dot")
+        raise InputError(t("decimal convention '{decimal}' is not one of comma, dot", decimal=decimal))
     raw = text.strip()
     if not raw:
-        raise InputError(f"{what} is empty", hint=_ACCEPTED)
+        raise InputError(t("{what} is empty", what=what), hint=_ACCEPTED)
     if not _SHAPE.fullmatch(raw):
-        raise InputError(f"{what} '{text}' is not a number", hint=_ACCEPTED)
+        raise InputError(t("{what} '{text}' is not a number", what=what, text=text), hint=_ACCEPTED)
     sign = "-" if raw[0] == "-" else ""
     body = raw[1:] if raw[0] in "+-" else raw
     if body[0] in ".," or body[-1] in ".,":
-        raise InputError(f"{what} '{text}' starts or ends with a separator (write 0.5, not .5, and 5, not 5.)")
+        raise InputError(
+            t(
+                "{what} '{text}' starts or ends with a separator (write 0.5, not .5, and 5, not 5.)",
+                what=what,
+                text=text,
+            )
+        )
     if re.search(r"[.,]{2}", body):
-        raise InputError(f"{what} '{text}' has two separators in a row")
+        raise InputError(t("{what} '{text}' has two separators in a row", what=what, text=text))
     whole, fraction = _split(body, sign, what, text, decimal)
     return _exact(Decimal(f"{sign}{whole}.{fraction or '0'}"), what, text)
 
 
-def _split(body: str, sign: str, what: str, text: str, decimal: str | None) -> tuple[str, str]:
+def _split(body: str, sign: str, what: str | Text, text: str, decimal: str | None) -> tuple[str, str]:
     """The digits before and after the decimal mark, thousands separators checked and removed."""
     marks = [char for char in body if char in ".,"]
     if not marks:
@@ -61,18 +67,23 @@ def _split(body: str, sign: str, what: str, text: str, decimal: str | None) -> t
             raise InputError(_ambiguous(sign, head, tail, marks[0], what, text))
         mark = marks[0]
         group = "," if mark == "." else "."
-    rule = f" (with --decimal {decimal}, '{mark}' is the decimal mark and '{group}' separates thousands)"
-    rule = rule if decimal else ""
-    groups = rule or " (groups of three digits, e.g. 192.577.000 or 192,577,000)"
+    rule = (
+        t("with --decimal {decimal}, '{mark}' is the decimal mark and '{group}' separates thousands", **locals())
+        if decimal
+        else ""
+    )
+    groups = rule or t("groups of three digits, e.g. 192.577.000 or 192,577,000")
     if body.count(mark) > 1:
-        raise InputError(f"{what} '{text}' has more than one decimal mark '{mark}'{rule}")
+        raise InputError(t("{what} '{text}' has more than one decimal mark '{mark}'", **locals()), hint=rule)
     whole, _, fraction = body.partition(mark)
     if group in fraction:
-        raise InputError(f"{what} '{text}' has a thousands separator '{group}' after the decimal mark{rule}")
+        message = t("{what} '{text}' has a thousands separator '{group}' after the decimal mark", **locals())
+        raise InputError(message, hint=rule)
     if group in whole:
         first, *rest = whole.split(group)
         if not _could_group(first, "000") or any(len(part) != 3 for part in rest):
-            raise InputError(f"{what} '{text}' has a thousands separator '{group}' out of place{groups}")
+            message = t("{what} '{text}' has a thousands separator '{group}' out of place", **locals())
+            raise InputError(message, hint=groups)
     return whole.replace(group, ""), fraction
 
 
@@ -84,25 +95,40 @@ def _could_group(head: str, tail: str) -> bool:
     return len(tail) == 3 and 1 <= len(head) <= 3 and head[0] != "0"
 
 
-def _ambiguous(sign: str, head: str, tail: str, mark: str, what: str, text: str) -> str:
+def _ambiguous(sign: str, head: str, tail: str, mark: str, what: str | Text, text: str) -> Text:
     thousands = f"{sign}{head}{tail}"
     decimals = tail.rstrip("0")
     if len(decimals) < 3:  # the decimal reading has a plain, unambiguous spelling: 12, 1.5
         plain = f"{sign}{head}.{decimals}" if decimals else f"{sign}{head}"
-        readings = f"write {thousands} (if '{mark}' groups thousands) or {plain} (if '{mark}' is the decimal mark)"
-        return f"{what} '{text}' is ambiguous: {readings}, {_EITHER}"
-    as_decimal = f"{sign}{head} and {tail} thousandths"
-    readings = f"{thousands} (if '{mark}' groups thousands) or {as_decimal} (if it is the decimal mark)"
-    return f"{what} '{text}' is ambiguous: {readings}; write {thousands}, {_EITHER}"
+        return t(
+            "{what} '{text}' is ambiguous: write {thousands} (if '{mark}' groups thousands) or {plain} "
+            "(if '{mark}' is the decimal mark), or give --decimal comma|dot",
+            **locals(),
+        )
+    whole = f"{sign}{head}"
+    return t(
+        "{what} '{text}' is ambiguous: {thousands} (if '{mark}' groups thousands) or {whole} and {tail} thousandths "
+        "(if it is the decimal mark); write {thousands}, or give --decimal comma|dot",
+        **locals(),
+    )
 
 
-def _exact(number: Decimal, what: str, text: str) -> float:
+def _exact(number: Decimal, what: str | Text, text: str) -> float:
     """`number` as a float, refused if the float would not hold it exactly (its shortest repr differs)."""
     if number.copy_abs() > LIMIT:
-        raise InputError(f"{what} '{text}' is too large: a figure holds at most {LIMIT} either way")
+        raise InputError(
+            t(
+                "{what} '{text}' is too large: a figure holds at most {limit} either way",
+                what=what,
+                text=text,
+                limit=LIMIT,
+            )
+        )
     value = float(number)
     if not math.isfinite(value) or Decimal(repr(value)) != number:
-        raise InputError(f"{what} '{text}' has more digits than a figure holds exactly (about 15); round it")
+        raise InputError(
+            t("{what} '{text}' has more digits than a figure holds exactly (about 15); round it", what=what, text=text)
+        )
     return value + 0.0  # -0 is 0
 
 

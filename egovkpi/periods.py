@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 
 from egovkpi.errors import InputError
+from egovkpi.messages import t
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-ACCEPTED = "a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100"
+ACCEPTED = t("use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100")
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:([HhQq])(\d+)|(\d{1,2})))?$", re.ASCII)
 _MONTHS = {"Y": 12, "H": 6, "Q": 3, "M": 1}
@@ -56,10 +57,12 @@ def parse_period(text: str) -> Period:
     raw = text.strip()
     match = _PATTERN.match(raw)
     if not match:
-        raise InputError(f"'{text}' is not a period: use {ACCEPTED}")
+        raise InputError(t("'{text}' is not a period", text=text), hint=ACCEPTED)
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(f"'{text}': the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+        raise InputError(
+            t("'{text}': the year must be between {first} and {last}", text=text, first=FIRST_YEAR, last=LAST_YEAR)
+        )
     if match.group(2):
         kind, index = match.group(2).upper(), int(match.group(3))
     elif match.group(4):
@@ -67,8 +70,8 @@ def parse_period(text: str) -> Period:
     else:
         return Period(year, "Y")
     if not 1 <= index <= _COUNT[kind]:
-        names = {"H": "a half is H1 or H2", "Q": "a quarter is Q1 to Q4", "M": "a month is 01 to 12"}
-        raise InputError(f"'{text}' does not exist: {names[kind]}")
+        names = {"H": t("a half is H1 or H2"), "Q": t("a quarter is Q1 to Q4"), "M": t("a month is 01 to 12")}
+        raise InputError(t("'{text}' does not exist: {rule}", text=text, rule=names[kind]))
     return Period(year, kind, index)
 
 
@@ -77,4 +80,6 @@ def parse_date(text: str, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"{what} '{text}' is not a date (accepted: YYYY-MM-DD, e.g. 2025-07-01)") from None
+        raise InputError(
+            t("{what} '{text}' is not a date", what=what, text=text), hint=t("accepted: YYYY-MM-DD, e.g. 2025-07-01")
+        ) from None

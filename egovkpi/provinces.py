@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from egovkpi.errors import InputError
+from egovkpi.messages import either, t
 from egovkpi.resources import resource_path
 from egovkpi.text import clean, fold_words
 
@@ -29,7 +30,7 @@ REFORM_DAY = dt.date(2025, 7, 1)  # the 34 units in force from this day (NQ 202/
 LAST_DAY_OF_63 = REFORM_DAY - dt.timedelta(days=1)
 NATIONAL_NAMES = {"national", "toan quoc", "ca nuoc", "viet nam", "vn"}
 _NATIONAL_COMPACT = {name.replace(" ", "") for name in NATIONAL_NAMES}
-ACCEPTED = (
+ACCEPTED = t(
     "accepted: a province name with or without diacritics, a short form such as TP.HCM or BR-VT, "
     "its code such as 54, or 'national'; see 'egovkpi provinces'"
 )
@@ -164,13 +165,13 @@ class Registry:
         day = on or dt.date.today()
         valid = [unit for unit in found if unit.valid_on(day)]
         if len(valid) > 1:
-            raise _ambiguous(text, valid, f" on {day:%d/%m/%Y}")
+            raise _ambiguous(text, valid, day)
         if valid:
             return valid[0]
         latest = max(unit.valid_from or dt.date.min for unit in found)
         newest = [unit for unit in found if (unit.valid_from or dt.date.min) == latest]
         if len(newest) > 1:
-            raise _ambiguous(text, newest, "")
+            raise _ambiguous(text, newest, None)
         return newest[0]
 
     def all_matches(self, text: str) -> list[Unit]:
@@ -194,8 +195,13 @@ class Registry:
         spellings = {spelling: found[0].name for spelling, found in self._by_name.items()}
         close = difflib.get_close_matches(key, list(spellings), n=6, cutoff=0.6)
         names = list(dict.fromkeys([*initials, *(spellings[spelling] for spelling in close)]))[:3]
-        guess = f"; did you mean {' or '.join(repr(name) for name in names)}?" if names else ""
-        return InputError(f"unknown province '{clean(text) or '(empty)'}'{guess}", hint=ACCEPTED)
+        shown = clean(text) or "—"
+        if names:
+            guess = either([repr(name) for name in names])
+            return InputError(
+                t("unknown province '{text}'; did you mean {guess}?", text=shown, guess=guess), hint=ACCEPTED
+            )
+        return InputError(t("unknown province '{text}'", text=shown), hint=ACCEPTED)
 
 
 def _initials(name: str) -> str:
@@ -208,9 +214,20 @@ def _is_national(text: str) -> bool:
     return words in NATIONAL_NAMES or words.replace(" ", "") in _NATIONAL_COMPACT
 
 
-def _ambiguous(text: str, units: list[Unit], when: str) -> InputError:
-    meanings = " or ".join(f"{unit.name} (code {unit.code})" for unit in sorted(units, key=_age))
-    return InputError(f"'{clean(text)}' could mean {meanings}{when}; write the full name or the code", hint=ACCEPTED)
+def _ambiguous(text: str, units: list[Unit], day: dt.date | None) -> InputError:
+    meanings = either([t("{name} (code {code})", name=unit.name, code=unit.code) for unit in sorted(units, key=_age)])
+    if day is None:
+        message = t(
+            "'{text}' could mean {meanings}; write the full name or the code", text=clean(text), meanings=meanings
+        )
+    else:
+        message = t(
+            "'{text}' could mean {meanings} on {day}; write the full name or the code",
+            text=clean(text),
+            meanings=meanings,
+            day=day,
+        )
+    return InputError(message, hint=ACCEPTED)
 
 
 def _load(path: Path) -> list[Unit]:

@@ -140,7 +140,7 @@ def test_a_period_under_way_is_flagged_partial(run: Run) -> None:
 
 
 def test_a_full_year_past_a_merger_is_refused_naming_the_successor(run: Run, isolated: Path) -> None:
-    _refused(run.add("--value", "30", period="2025"), "Phú Yên", "30/06/2025", "Đắk Lắk")
+    _refused(run.add("--value", "30", period="2025"), "Phú Yên", "2025-06-30", "Đắk Lắk")  # ISO in English
     assert count_figures(_db(isolated)) == 0
     _ok(run.add("--value", "30", period="2025-H1"))
     assert count_figures(_db(isolated)) == 1
@@ -205,11 +205,11 @@ def test_refused_withdrawals_store_nothing(
 
 def test_history_names_each_unit_a_name_has_meant(sample: Run) -> None:
     before = _history(sample, "Hải Phòng", "e_documents")
-    old = ("Hải Phòng (until 30/06/2025)", "2019-11", 85.0)
+    old = ("Hải Phòng (until 2025-06-30)", "2019-11", 85.0)
     assert old in [(h["province"], h["period"], h["value"]) for h in before]
     _ok(sample("add", "-p", "Hải Phòng", "-k", "e_documents", "--period", "2026-01", "--value", "95"))
     after = [(h["province"], h["period"], h["value"]) for h in _history(sample, "Hải Phòng", "e_documents")]
-    assert old in after and ("Hải Phòng (from 01/07/2025)", "2026-01", 95.0) in after
+    assert old in after and ("Hải Phòng (from 2025-07-01)", "2026-01", 95.0) in after
     as_of = _history(sample, "Hải Phòng", "e_documents", "--as-of", "2026-01-01")
     assert [(h["province"], h["period"], h["value"]) for h in as_of] == [("Hải Phòng", "2026-01", 95.0)]
 

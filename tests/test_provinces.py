@@ -268,7 +268,7 @@ def test_text_that_could_mean_two_units_on_one_day_is_refused_naming_both() -> N
     made_up = Registry(units)
     assert made_up.match("Hà Nam", on=BEFORE).code == "35"
     assert made_up.match("Hàn Am", on=BEFORE).code == "98"
-    with pytest.raises(InputError, match=r"'Hanam' could mean Hà Nam \(code 35\) or Hàn Am \(code 98\) on 30/06/2025"):
+    with pytest.raises(InputError, match=r"'Hanam' could mean Hà Nam \(code 35\) or Hàn Am \(code 98\) on 2025-06-30"):
         made_up.match("Hanam", on=BEFORE)
     assert {unit.code for unit in made_up.all_matches("Hanam")} == {"35", "98"}
 

@@ -84,9 +84,9 @@ def unit_label(unit: Unit, lang: str, dated: bool) -> str:
     if not dated:
         return name
     if unit.valid_to is not None:
-        return f"{name} ({say(lang, 'until', day=f'{unit.valid_to:%d/%m/%Y}')})"
+        return f"{name} ({say(lang, 'until', day=day(unit.valid_to, lang))})"
     if unit.valid_from is not None:
-        return f"{name} ({say(lang, 'since', day=f'{unit.valid_from:%d/%m/%Y}')})"
+        return f"{name} ({say(lang, 'since', day=day(unit.valid_from, lang))})"
     return name
 
 
@@ -114,8 +114,16 @@ def translate(text: Text | str, lang: str) -> str:
     template = VI.get(text.template, text.template) if lang == "vi" else text.template
     if not text.values:
         return template
-    values = {name: translate(v, lang) if isinstance(v, Text) else str(v) for name, v in text.values.items()}
+    values = {name: _shown(value, lang) for name, value in text.values.items()}
     return template.format(**values)
+
+
+def _shown(value: object, lang: str) -> str:
+    if isinstance(value, Text):
+        return translate(value, lang)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return day(value, lang)
+    return str(value)
 
 
 def usage_error(message: str, where: str, lang: str) -> str:
@@ -155,3 +163,106 @@ VI: dict[str, str] = {
         "lỗi không lường trước ({kind}: {error}); đặt EGOVKPI_DEBUG=1 để xem chi tiết"
     ),
 }
+
+# numbers.py: figures as officials write them
+VI.update(
+    {
+        "value": "giá trị",
+        "numerator": "tử số",
+        "denominator": "mẫu số",
+        "accepted: digits with '.' or ',' as the decimal mark or thousands separator, "
+        "e.g. 192577, 30.86, 30,86, 192.577.000, 1.234,5": (
+            "chấp nhận: chữ số, với '.' hoặc ',' làm dấu thập phân hoặc dấu phân cách hàng nghìn, "
+            "ví dụ 192577, 30.86, 30,86, 192.577.000, 1.234,5"
+        ),
+        "decimal convention '{decimal}' is not one of comma, dot": (
+            "quy ước thập phân '{decimal}' không hợp lệ: chọn comma (dấu phẩy) hoặc dot (dấu chấm)"
+        ),
+        "{what} is empty": "{what} đang để trống",
+        "{what} '{text}' is not a number": "{what} '{text}' không phải là số",
+        "{what} '{text}' starts or ends with a separator (write 0.5, not .5, and 5, not 5.)": (
+            "{what} '{text}' bắt đầu hoặc kết thúc bằng dấu phân cách (viết 0,5 chứ không viết ,5; 5 chứ không viết 5,)"
+        ),
+        "{what} '{text}' has two separators in a row": "{what} '{text}' có hai dấu phân cách liền nhau",
+        "with --decimal {decimal}, '{mark}' is the decimal mark and '{group}' separates thousands": (
+            "với --decimal {decimal}, '{mark}' là dấu thập phân và '{group}' phân cách hàng nghìn"
+        ),
+        "groups of three digits, e.g. 192.577.000 or 192,577,000": (
+            "các nhóm ba chữ số, ví dụ 192.577.000 hoặc 192,577,000"
+        ),
+        "{what} '{text}' has more than one decimal mark '{mark}'": (
+            "{what} '{text}' có nhiều hơn một dấu thập phân '{mark}'"
+        ),
+        "{what} '{text}' has a thousands separator '{group}' after the decimal mark": (
+            "{what} '{text}' có dấu phân cách hàng nghìn '{group}' sau dấu thập phân"
+        ),
+        "{what} '{text}' has a thousands separator '{group}' out of place": (
+            "{what} '{text}' có dấu phân cách hàng nghìn '{group}' đặt sai chỗ"
+        ),
+        "{what} '{text}' is ambiguous: write {thousands} (if '{mark}' groups thousands) or {plain} "
+        "(if '{mark}' is the decimal mark), or give --decimal comma|dot": (
+            "{what} '{text}' có thể hiểu hai cách: viết {thousands} (nếu '{mark}' phân cách hàng nghìn) hoặc {plain} "
+            "(nếu '{mark}' là dấu thập phân), hoặc thêm --decimal comma|dot"
+        ),
+        "{what} '{text}' is ambiguous: {thousands} (if '{mark}' groups thousands) or {whole} and {tail} thousandths "
+        "(if it is the decimal mark); write {thousands}, or give --decimal comma|dot": (
+            "{what} '{text}' có thể hiểu hai cách: {thousands} (nếu '{mark}' phân cách hàng nghìn) hoặc {whole} "
+            "và {tail} phần nghìn (nếu là dấu thập phân); hãy viết {thousands}, hoặc thêm --decimal comma|dot"
+        ),
+        "{what} '{text}' is too large: a figure holds at most {limit} either way": (
+            "{what} '{text}' quá lớn: số liệu chỉ giữ chính xác được tới {limit} (âm hoặc dương)"
+        ),
+        "{what} '{text}' has more digits than a figure holds exactly (about 15); round it": (
+            "{what} '{text}' có nhiều chữ số hơn mức số liệu giữ chính xác được (khoảng 15); hãy làm tròn"
+        ),
+    }
+)
+
+# entry.py, periods.py, provinces.py: from what a user typed to a checked figure
+VI.update(
+    {
+        "{period} has not started yet; today is {day}": "kỳ {period} chưa bắt đầu; hôm nay là {day}",
+        "{unit} existed until {end}": "{unit} chỉ tồn tại đến {end}",
+        "{unit} existed until {end} (merged into {heir}); a figure for {period} belongs to {heir}": (
+            "{unit} chỉ tồn tại đến {end} (đã hợp nhất vào {heir}); số liệu kỳ {period} thuộc về {heir}"
+        ),
+        "value for {kpi}: {problem}": "giá trị của {kpi}: {problem}",
+        "give either a value or a numerator and denominator, not both": (
+            "chỉ nhập giá trị, hoặc tử số và mẫu số, không nhập cả hai"
+        ),
+        "give a value, or a numerator and a denominator": "hãy nhập giá trị, hoặc tử số và mẫu số",
+        "give both a numerator and a denominator": "hãy nhập cả tử số và mẫu số",
+        "a numerator and denominator make a percent; this KPI is a {unit}: give a value": (
+            "tử số và mẫu số dùng cho chỉ tiêu tỷ lệ phần trăm; chỉ tiêu này có đơn vị {unit}: hãy nhập giá trị"
+        ),
+        "numerator and denominator must be 0 or more": "tử số và mẫu số phải từ 0 trở lên",
+        "the denominator is 0: a share of nothing has no value": "mẫu số bằng 0: không tính được tỷ lệ",
+        "the numerator ({n}) is larger than the denominator ({d})": "tử số ({n}) lớn hơn mẫu số ({d})",
+        "use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100": (
+            "dùng năm (2019), nửa năm (2019-H1), quý (2019-Q4) hoặc tháng (2019-12), từ năm 2000 đến 2100"
+        ),
+        "'{text}' is not a period": "'{text}' không phải là kỳ báo cáo",
+        "'{text}': the year must be between {first} and {last}": "'{text}': năm phải từ {first} đến {last}",
+        "a half is H1 or H2": "nửa năm là H1 hoặc H2",
+        "a quarter is Q1 to Q4": "quý là Q1 đến Q4",
+        "a month is 01 to 12": "tháng là 01 đến 12",
+        "'{text}' does not exist: {rule}": "'{text}' không tồn tại: {rule}",
+        "{what} '{text}' is not a date": "{what} '{text}' không phải là ngày",
+        "accepted: YYYY-MM-DD, e.g. 2025-07-01": "chấp nhận: YYYY-MM-DD, ví dụ 2025-07-01",
+        "accepted: a province name with or without diacritics, a short form such as TP.HCM or BR-VT, "
+        "its code such as 54, or 'national'; see 'egovkpi provinces'": (
+            "chấp nhận: tên tỉnh có hoặc không dấu, tên viết tắt như TP.HCM hay BR-VT, mã như 54, "
+            "hoặc 'national' (toàn quốc); xem 'egovkpi provinces'"
+        ),
+        "unknown province '{text}'; did you mean {guess}?": "không có tỉnh '{text}'; có phải ý bạn là {guess}?",
+        "unknown province '{text}'": "không có tỉnh '{text}'",
+        "{a} or {b}": "{a} hoặc {b}",
+        "{name} (code {code})": "{name} (mã {code})",
+        "'{text}' could mean {meanings}; write the full name or the code": (
+            "'{text}' có thể là {meanings}; hãy ghi đầy đủ tên hoặc mã"
+        ),
+        "'{text}' could mean {meanings} on {day}; write the full name or the code": (
+            "'{text}' có thể là {meanings} vào ngày {day}; hãy ghi đầy đủ tên hoặc mã"
+        ),
+    }
+)
