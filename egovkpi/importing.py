@@ -12,6 +12,7 @@ from typing import Protocol, TextIO
 
 from egovkpi.entry import Entry, check
 from egovkpi.errors import InputError
+from egovkpi.messages import Text, t
 from egovkpi.provinces import Registry
 from egovkpi.records import NewFigure, Outcome
 from egovkpi.store import Store
@@ -29,27 +30,27 @@ class Row:
 
     line: int
     entry: Entry | None
-    problem: str = ""
+    problem: Text | None = None
 
 
 @dataclass
 class ImportResult:
     counts: dict[Outcome, int] = field(default_factory=lambda: dict.fromkeys(Outcome, 0))
-    errors: list[str] = field(default_factory=list)  # the first SHOWN_ERRORS 'line N: reason'
+    errors: list[Text] = field(default_factory=list)  # the first SHOWN_ERRORS 'line N: reason'
     bad_rows: int = 0  # all of them; when any, nothing was stored
-    hints: list[str] = field(default_factory=list)  # what is accepted, said once for all rows
+    hints: list[Text] = field(default_factory=list)  # what is accepted, said once for all rows
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def refuse(self, line: int, error: InputError | str) -> None:
+    def refuse(self, line: int, error: InputError | Text) -> None:
         self.bad_rows += 1
-        problem = error if isinstance(error, str) else error.problem
+        problem = error if isinstance(error, Text) else error.text
         if self.bad_rows <= SHOWN_ERRORS:
-            self.errors.append(f"line {line}: {problem}")
-        if isinstance(error, InputError) and error.hint and error.hint not in self.hints:
-            self.hints.append(error.hint)
+            self.errors.append(t("line {line}: {problem}", line=line, problem=problem))
+        if isinstance(error, InputError) and error.hint and error.hint_text not in self.hints:
+            self.hints.append(error.hint_text)
 
 
 class _Rejected(Exception):
@@ -79,7 +80,7 @@ def _checked(
     row: Row, registry: Registry, targets: TargetsFile, result: ImportResult, today: dt.date
 ) -> NewFigure | None:
     if row.entry is None:
-        result.refuse(row.line, row.problem)
+        result.refuse(row.line, row.problem or t("a malformed row"))
         return None
     try:
         return check(row.entry, registry, targets, today)
@@ -98,9 +99,13 @@ def _first(
         return True
     first_line, first = seen[key]
     if first != figure:
-        result.refuse(
-            line, f"{figure.kpi} for {figure.period} is also on line {first_line} with another figure; keep one"
+        message = t(
+            "{kpi} for {period} is also on line {first} with another figure; keep one",
+            kpi=figure.kpi,
+            period=figure.period,
+            first=first_line,
         )
+        result.refuse(line, message)
     return False
 
 
@@ -114,9 +119,9 @@ def read_csv(path: Path, decimal: str | None = None) -> Iterator[Row]:
     try:
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the row generator closes it
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(t("{path}: no such file", path=path)) from None
     except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(t("{path}: cannot be read ({error})", path=path, error=exc.strerror)) from None
     try:
         with _csv_errors(path):
             first = handle.readline()
@@ -148,7 +153,8 @@ def _rows(
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                yield Row(reader.line_num, None, f"{len(cells)} cells but the header has {len(header)} columns")
+                problem = t("{cells} cells but the header has {columns} columns", cells=len(cells), columns=len(header))
+                yield Row(reader.line_num, None, problem)
                 continue
             named = dict(zip(header, cells, strict=False))
             yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
@@ -159,23 +165,27 @@ def _csv_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text (save it as CSV UTF-8)") from None
+        raise InputError(t("{path}: is not UTF-8 text (save it as CSV UTF-8)", path=path)) from None
     except csv.Error as exc:
-        raise InputError(f"{path}: not valid CSV ({exc})") from None
+        raise InputError(t("{path}: not valid CSV ({error})", path=path, error=exc)) from None
 
 
 def _columns(path: Path, header: list[str], line: int) -> list[str]:
     if not header:
-        raise InputError(f"{path}: is empty; expected a header row: {','.join(COLUMNS)}")
+        raise InputError(t("{path}: is empty; expected a header row: {columns}", path=path, columns=",".join(COLUMNS)))
     if "" in header:
-        raise InputError(f"{path}: line {line}: column {header.index('') + 1} of the header has no name")
+        where = header.index("") + 1
+        raise InputError(t("{path}: line {line}: column {where} of the header has no name", **locals()))
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        raise InputError(f"{path}: line {line}: the header names {', '.join(repeated)} twice; keep one")
+        names = ", ".join(repeated)
+        raise InputError(t("{path}: line {line}: the header names {names} twice; keep one", **locals()))
     unknown = [name for name in header if name not in COLUMNS]
     if unknown:
-        raise InputError(f"{path}: unknown column(s) {', '.join(unknown)} (accepted: {', '.join(COLUMNS)})")
+        message = t("{path}: unknown column(s) {names}", path=path, names=", ".join(unknown))
+        raise InputError(message, hint=t("accepted: {columns}", columns=", ".join(COLUMNS)))
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (accepted: {', '.join(COLUMNS)})")
+        message = t("{path}: missing column(s) {names}", path=path, names=", ".join(missing))
+        raise InputError(message, hint=t("accepted: {columns}", columns=", ".join(COLUMNS)))
     return [name for name in COLUMNS if name in header]

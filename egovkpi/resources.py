@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from egovkpi.errors import InputError
+from egovkpi.messages import t
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -26,4 +27,4 @@ def write_atomically(path: Path, data: bytes) -> None:
         temporary.replace(path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {error.strerror}") from None
+        raise InputError(t("cannot write {path}: {error}", path=path, error=error.strerror)) from None

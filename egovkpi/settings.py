@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from egovkpi.errors import InputError
+from egovkpi.messages import t
 from egovkpi.resources import resource_path
 
 LANGUAGES = ("vi", "en")
@@ -51,7 +52,9 @@ def language(option: str | None) -> str:
     if raw:
         env = re.split(r"[_.@-]", raw.lower(), maxsplit=1)[0]  # vi_VN.UTF-8 and vi-VN mean vi
         if env not in LANGUAGES:
-            raise InputError(f"EGOVKPI_LANG='{raw}' is not a language egovkpi speaks", hint="accepted: vi, en, vi_VN")
+            raise InputError(
+                t("EGOVKPI_LANG='{raw}' is not a language egovkpi speaks", raw=raw), hint=t("accepted: vi, en, vi_VN")
+            )
         return env
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")

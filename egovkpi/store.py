@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from egovkpi.errors import Failure, InputError
+from egovkpi.messages import t
 from egovkpi.records import Figure, NewFigure, Outcome, Recorded
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -69,11 +70,18 @@ class Store:
         with self.transaction():
             previous = self._current(scope, kpi, period)
             if previous is None:
-                raise InputError(f"there is no figure for {kpi} in {period} to withdraw")
+                raise InputError(t("there is no figure for {kpi} in {period} to withdraw", kpi=kpi, period=period))
             if previous.withdrawn:
                 raise InputError(
-                    f"the figure for {kpi} in {period} was already withdrawn "
-                    f"(revision {previous.revision}, {previous.recorded_at[:10]}, by {previous.recorded_by})"
+                    t(
+                        "the figure for {kpi} in {period} was already withdrawn "
+                        "(revision {revision}, {when}, by {who})",
+                        kpi=kpi,
+                        period=period,
+                        revision=previous.revision,
+                        when=dt.date.fromisoformat(previous.recorded_at[:10]),
+                        who=previous.recorded_by,
+                    )
                 )
             withdrawal = replace(
                 previous, revision=previous.revision + 1, note=reason, recorded_at=now, recorded_by=by, withdrawn=True
@@ -147,16 +155,20 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
     in WAL mode, migrated to the current schema; many writers may create it at once.
     """
     if path.is_dir():
-        raise InputError(f"the store {path} is a folder", hint="give a file path with --db or EGOVKPI_DB")
+        raise InputError(
+            t("the store {path} is a folder", path=path), hint=t("give a file path with --db or EGOVKPI_DB")
+        )
     applied = _applied(path)
     if not writing and applied is None:
         raise InputError(
-            f"there is no egovkpi store at {path}",
-            hint="record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB",
+            t("there is no egovkpi store at {path}", path=path),
+            hint=t("record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB"),
         )
     if not path.parent.exists():
         if not make_folder:
-            raise InputError(f"the folder {path.parent} does not exist", hint="create it, or give another --db")
+            raise InputError(
+                t("the folder {folder} does not exist", folder=path.parent), hint=t("create it, or give another --db")
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         if writing or applied != _known():
@@ -165,10 +177,15 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
         return Store(conn)
     except sqlite3.DatabaseError as exc:
         if "readonly" in str(exc) or "read-only" in str(exc):
-            raise Failure(f"the store {path} must be upgraded to this version, and cannot be written: {exc}") from None
-        raise Failure(f"cannot open the store {path}: {exc}") from None
+            message = t(
+                "the store {path} must be upgraded to this version, and cannot be written: {error}",
+                path=path,
+                error=exc,
+            )
+            raise Failure(message) from None
+        raise Failure(t("cannot open the store {path}: {error}", path=path, error=exc)) from None
     except OSError as exc:
-        raise Failure(f"cannot create the store {path}: {exc.strerror}") from None
+        raise Failure(t("cannot create the store {path}: {error}", path=path, error=exc.strerror)) from None
 
 
 def _applied(path: Path) -> set[str] | None:
@@ -184,11 +201,11 @@ def _applied(path: Path) -> set[str] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise InputError(f"the store {path} cannot be read ({exc.strerror})") from None
+        raise InputError(t("the store {path} cannot be read ({error})", path=path, error=exc.strerror)) from None
     if not header:
         return None
     if header != _HEADER:
-        raise InputError(f"{path} is not an egovkpi store (not a SQLite database); it was left unchanged")
+        raise InputError(t("{path} is not an egovkpi store (not a SQLite database); it was left unchanged", path=path))
     try:
         conn = _connect_read_only(path)
         try:
@@ -200,17 +217,28 @@ def _applied(path: Path) -> set[str] | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"{path} is not an egovkpi store ({exc}); it was left unchanged") from None
+        raise InputError(
+            t("{path} is not an egovkpi store ({error}); it was left unchanged", path=path, error=exc)
+        ) from None
     if not tables:
         return None
     if not applied:
         shown = ", ".join(sorted(tables)[:5])
-        raise InputError(f"{path} is not an egovkpi store (it holds the tables {shown}); it was left unchanged")
+        message = t(
+            "{path} is not an egovkpi store (it holds the tables {tables}); it was left unchanged",
+            path=path,
+            tables=shown,
+        )
+        raise InputError(message)
     unknown = applied - _known()
     if unknown:
         raise InputError(
-            f"the store {path} was written by a newer egovkpi (schema {', '.join(sorted(unknown))})",
-            hint="upgrade egovkpi to read it",
+            t(
+                "the store {path} was written by a newer egovkpi (schema {schema})",
+                path=path,
+                schema=", ".join(sorted(unknown)),
+            ),
+            hint=t("upgrade egovkpi to read it"),
         )
     return applied
 

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from egovkpi.errors import InputError
+from egovkpi.messages import t
 
 _SPACES = re.compile(r"\s+")
 # hyphen-minus, soft hyphen, hyphen, non-breaking hyphen, figure dash, en dash, em dash, horizontal bar,
@@ -49,7 +50,12 @@ def checked_text(value: str, what: str) -> str:
     found = _CONTROL.search(value)
     if found:
         raise InputError(
-            f"{what} holds the control character {found.group()!r} at position {found.start() + 1}",
-            hint="only tab and newline are allowed",
+            t(
+                "{what} holds the control character {char} at position {position}",
+                what=what,
+                char=repr(found.group()),
+                position=found.start() + 1,
+            ),
+            hint=t("only tab and newline are allowed"),
         )
     return nfc(value)

@@ -86,31 +86,34 @@ def import_command(
         ),
     ],
     decimal: DecimalOption = None,
+    lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """Import figures from a CSV file, all or nothing; every bad row is reported with its line."""
     from egovkpi.errors import InputError
     from egovkpi.importing import import_rows, read_csv
-    from egovkpi.records import Outcome
+    from egovkpi.messages import t
+    from egovkpi.render.words import translate
     from egovkpi.settings import user
 
-    ctx = context(db, targets)
+    ctx = context(db, targets, lang)
     rows, by = read_csv(file, decimal.value if decimal else None), user()
     result = import_rows(ctx.store(writing=True), rows, ctx.units, ctx.targets, by, ctx.today)
     if result.bad_rows:
-        for line in result.errors:
-            typer.echo(f"{file}: {line}", err=True)
-        if result.bad_rows > len(result.errors):
-            typer.echo(f"{file}: … and {result.bad_rows - len(result.errors)} more bad row(s)", err=True)
-        for hint in result.hints:
-            typer.echo(f"{file}: {hint}", err=True)
-        raise InputError(f"{file}: {result.bad_rows} bad row(s); nothing was imported")
+        more = result.bad_rows - len(result.errors)
+        said = [*result.errors, *([t("… and {more} more bad row(s)", more=more)] if more else []), *result.hints]
+        for line in said:
+            typer.echo(f"{file}: {translate(line, ctx.lang)}", err=True)
+        raise InputError(t("{file}: {count} bad row(s); nothing was imported", file=file, count=result.bad_rows))
     if not result.total:
-        raise InputError(f"{file}: has a header but no rows; nothing was imported")
-    counts = result.counts
-    new, revised, unchanged = counts[Outcome.NEW], counts[Outcome.REVISED], counts[Outcome.UNCHANGED]
-    echo(f"Imported {file}: {new} new, {revised} revised, {unchanged} unchanged")
+        raise InputError(t("{file}: has a header but no rows; nothing was imported", file=file))
+    counts = {outcome.value: count for outcome, count in result.counts.items()}
+    echo(
+        translate(
+            t("Imported {file}: {new} new, {revised} revised, {unchanged} unchanged", file=file, **counts), ctx.lang
+        )
+    )
 
 
 @app.command()

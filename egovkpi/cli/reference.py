@@ -6,6 +6,8 @@ import typer
 
 from egovkpi.cli import options
 from egovkpi.cli.options import LangOption, RecordFormat, RecordFormatOption, TargetsOption
+from egovkpi.messages import t
+from egovkpi.render.words import translate
 
 app = typer.Typer()
 
@@ -25,7 +27,14 @@ def targets_command(
     if check:
         unverified = sum(1 for row in rows if row["verification"] == "unverified")
         count = len(ctx.targets.kpis)
-        options.echo(f"{ctx.targets.path}: valid: {count} KPIs, {len(rows)} targets ({unverified} unverified)")
+        said = t(
+            "{path}: valid: {count} KPIs, {targets} targets ({unverified} unverified)",
+            path=ctx.targets.path,
+            count=count,
+            targets=len(rows),
+            unverified=unverified,
+        )
+        options.echo(translate(said, ctx.lang))
         return
     columns = TARGET_COLUMNS if fmt is RecordFormat.table else ["kpi", "name", *TARGET_COLUMNS[1:]]
     options.show_records(str(ctx.targets.path), rows, columns, fmt, ctx.lang)
@@ -46,4 +55,5 @@ def provinces(
     ctx = options.context(lang=lang)
     day = parse_date(as_of, "--as-of") if as_of else ctx.today
     rows = province_records(ctx.units, day)
-    options.show_records(f"{len(rows)} provinces on {day.isoformat()}", rows, PROVINCE_COLUMNS, fmt, ctx.lang)
+    title = translate(t("{count} provinces on {day}", count=len(rows), day=day), ctx.lang)
+    options.show_records(title, rows, PROVINCE_COLUMNS, fmt, ctx.lang)

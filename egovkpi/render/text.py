@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from egovkpi.attainment import Result
+from egovkpi.messages import t
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import Figure, Outcome, Recorded
-from egovkpi.render.words import HEADERS, STATUS_LABELS, say, unit_name
+from egovkpi.render.words import HEADERS, STATUS_LABELS, moment, say, translate, unit_name
 from egovkpi.report import Report
 from egovkpi.targets import TargetsFile
 
@@ -100,29 +101,42 @@ def record(result: Result, lang: str, report_day: dt.date) -> Record:
 def recorded_lines(done: Recorded, unit: Unit, lang: str) -> str:
     """What `add` says it did: stored (and what it replaced), or unchanged; numbers exact, as the reader writes them."""
     figure = done.figure
-    what = f"{unit.name} · {figure.kpi} · {figure.period}"
+    what = f"{unit_name(unit, lang)} · {figure.kpi} · {figure.period}"
     value = format_exact(figure.value, lang)
+    now = {"what": what, "value": value, "revision": done.revision}
     if done.outcome is Outcome.UNCHANGED:
-        return f"Unchanged: {what} is already {value} (revision {done.revision}); nothing stored"
-    lines = [f"Stored {what}: {value} (revision {done.revision})"]
+        return translate(t("Unchanged: {what} is already {value} (revision {revision}); nothing stored", **now), lang)
+    lines = [translate(t("Stored {what}: {value} (revision {revision})", **now), lang)]
     previous = done.previous
     if previous is not None:
-        source = f", source: {escaped(previous.source)}" if previous.source else ""
-        state = "withdrawn, " if previous.withdrawn else ""
-        lines.append(
-            f"Previous: {format_exact(previous.value, lang)} ({state}revision {previous.revision}, "
-            f"recorded {previous.recorded_at[:19]} by {escaped(previous.recorded_by)}{source})"
-        )
+        before = {
+            "value": format_exact(previous.value, lang),
+            "revision": previous.revision,
+            "when": moment(previous.recorded_at, lang),
+            "who": escaped(previous.recorded_by),
+            "source": escaped(previous.source),
+        }
+        if previous.withdrawn:
+            said = t("Previous: {value} (withdrawn, revision {revision}, recorded {when} by {who})", **before)
+        elif previous.source:
+            said = t("Previous: {value} (revision {revision}, recorded {when} by {who}, source: {source})", **before)
+        else:
+            said = t("Previous: {value} (revision {revision}, recorded {when} by {who})", **before)
+        lines.append(translate(said, lang))
     return "\n".join(lines)
 
 
 def withdrawn_line(done: Recorded, unit: Unit, lang: str) -> str:
     """What `withdraw` says it did."""
     figure = done.figure
-    return (
-        f"Withdrawn {unit.name} · {figure.kpi} · {figure.period}: {format_exact(figure.value, lang)} is no longer "
-        f"reported (revision {done.revision}); 'egovkpi history' keeps it with the reason"
+    said = t(
+        "Withdrawn {what}: {value} is no longer reported (revision {revision}); 'egovkpi history' keeps it with "
+        "the reason",
+        what=f"{unit_name(unit, lang)} · {figure.kpi} · {figure.period}",
+        value=format_exact(figure.value, lang),
+        revision=done.revision,
     )
+    return translate(said, lang)
 
 
 def escaped(text: str) -> str:

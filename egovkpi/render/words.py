@@ -32,6 +32,92 @@ HEADERS = {
     "en": ["KPI", "Period", "Actual", "Target", "By", "Attained", "Gap", "Status"],
     "vi": ["Chỉ tiêu", "Kỳ", "Đạt được", "Mục tiêu", "Hạn", "% đạt", "Chênh", "Đánh giá"],
 }
+# The headers of the record tables (history, targets, provinces), by column; JSON and CSV keep the column names.
+COLUMN_TITLES: dict[str, dict[str, str]] = {
+    "en": {
+        "province": "province",
+        "period": "period",
+        "revision": "revision",
+        "value": "value",
+        "numerator": "numerator",
+        "denominator": "denominator",
+        "source": "source",
+        "note": "note",
+        "recorded_at": "recorded at",
+        "recorded_by": "recorded by",
+        "withdrawn": "withdrawn",
+        "kpi": "KPI",
+        "name": "name",
+        "scope": "scope",
+        "target": "target",
+        "unit": "unit",
+        "direction": "direction",
+        "deadline": "deadline",
+        "basis": "basis",
+        "verification": "verification",
+        "code": "code",
+        "full_name": "full name",
+        "valid_from": "valid from",
+        "valid_to": "valid to",
+        "merged_into": "merged into",
+        "formed_from": "formed from",
+    },
+    "vi": {
+        "province": "tỉnh",
+        "period": "kỳ",
+        "revision": "lần",
+        "value": "giá trị",
+        "numerator": "tử số",
+        "denominator": "mẫu số",
+        "source": "nguồn",
+        "note": "ghi chú",
+        "recorded_at": "ghi lúc",
+        "recorded_by": "người ghi",
+        "withdrawn": "đã rút",
+        "kpi": "chỉ tiêu",
+        "name": "tên",
+        "scope": "phạm vi",
+        "target": "mục tiêu",
+        "unit": "đơn vị",
+        "direction": "chiều",
+        "deadline": "hạn",
+        "basis": "căn cứ",
+        "verification": "kiểm chứng",
+        "code": "mã",
+        "full_name": "tên đầy đủ",
+        "valid_from": "hiệu lực từ",
+        "valid_to": "hiệu lực đến",
+        "merged_into": "sáp nhập vào",
+        "formed_from": "hợp nhất từ",
+    },
+}
+# The values of the record tables that are words, by column and stored value ("yes": a true flag).
+VALUE_WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "en": {
+        "unit": {"percent": "%", "count": "count", "days": "days"},
+        "direction": {"higher": "higher is better", "lower": "lower is better"},
+        "scope": {"national": "National"},
+        "verification": {
+            "unverified": "unverified",
+            "secondary_quote": "secondary quote",
+            "secondary_summary": "secondary summary",
+            "seed_article": "seed article",
+        },
+        "withdrawn": {"yes": "withdrawn"},
+    },
+    "vi": {
+        "unit": {"percent": "%", "count": "số lượng", "days": "ngày"},
+        "direction": {"higher": "càng cao càng tốt", "lower": "càng thấp càng tốt"},
+        "scope": {"national": "Toàn quốc"},
+        "verification": {
+            "unverified": "chưa kiểm chứng",
+            "secondary_quote": "trích dẫn thứ cấp",
+            "secondary_summary": "tóm tắt thứ cấp",
+            "seed_article": "bài báo gốc",
+        },
+        "withdrawn": {"yes": "đã rút"},
+    },
+}
 WORDS = {
     "en": {
         "title": "{scope}: e-government targets, judged on {day}",
@@ -263,6 +349,241 @@ VI.update(
         ),
         "'{text}' could mean {meanings} on {day}; write the full name or the code": (
             "'{text}' có thể là {meanings} vào ngày {day}; hãy ghi đầy đủ tên hoặc mã"
+        ),
+    }
+)
+
+# mail.py: the summary e-mail's settings, sending and confirmations
+VI.update(
+    {
+        "recipient": "người nhận",
+        "no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)": (
+            "chưa có người nhận: thêm --to ĐỊA_CHỈ hoặc đặt EGOVKPI_MAIL_TO (các địa chỉ cách nhau bởi dấu phẩy)"
+        ),
+        "{what} '{address}' is not an e-mail address (accepted: name@example.org)": (
+            "{what} '{address}' không phải là địa chỉ e-mail (chấp nhận: ten@example.org)"
+        ),
+        "EGOVKPI_SMTP_SECURITY='{value}' is not one of {choices}": (
+            "EGOVKPI_SMTP_SECURITY='{value}' không hợp lệ; chọn một trong: {choices}"
+        ),
+        "EGOVKPI_SMTP_PORT='{value}' is not a port number (1-65535)": (
+            "EGOVKPI_SMTP_PORT='{value}' không phải là số cổng (1-65535)"
+        ),
+        "EGOVKPI_SMTP_TIMEOUT='{value}' is not a number of seconds (0-3600)": (
+            "EGOVKPI_SMTP_TIMEOUT='{value}' không phải là số giây (0-3600)"
+        ),
+        "EGOVKPI_SMTP_HOST is not set: the SMTP server to send through (e.g. smtp.example.org)": (
+            "chưa đặt EGOVKPI_SMTP_HOST: máy chủ SMTP dùng để gửi thư (ví dụ smtp.example.org)"
+        ),
+        "EGOVKPI_SMTP_FROM is not set: the sender address (e.g. egovkpi@example.org)": (
+            "chưa đặt EGOVKPI_SMTP_FROM: địa chỉ người gửi (ví dụ egovkpi@example.org)"
+        ),
+        "EGOVKPI_SMTP_USER is set but EGOVKPI_SMTP_PASSWORD is not": (
+            "đã đặt EGOVKPI_SMTP_USER nhưng chưa đặt EGOVKPI_SMTP_PASSWORD"
+        ),
+        "the SMTP server {where} did not answer within {seconds} s": (
+            "máy chủ SMTP {where} không trả lời trong vòng {seconds} giây"
+        ),
+        "the SMTP server {where} refused the login for user '{user}' ({reply})": (
+            "máy chủ SMTP {where} từ chối đăng nhập của người dùng '{user}' ({reply})"
+        ),
+        "the SMTP server {where} does not support this: {error}": "máy chủ SMTP {where} không hỗ trợ việc này: {error}",
+        "the SMTP server {where} does not support this: {error}; set EGOVKPI_SMTP_SECURITY to ssl or none": (
+            "máy chủ SMTP {where} không hỗ trợ việc này: {error}; hãy đặt EGOVKPI_SMTP_SECURITY là ssl hoặc none"
+        ),
+        "the SMTP server {where} refused every recipient: {refused}": (
+            "máy chủ SMTP {where} từ chối tất cả người nhận: {refused}"
+        ),
+        "the SMTP server {where} refused the sender {sender} ({reply})": (
+            "máy chủ SMTP {where} từ chối người gửi {sender} ({reply})"
+        ),
+        "the SMTP server {where} closed the connection: {error}": "máy chủ SMTP {where} đã đóng kết nối: {error}",
+        "the SMTP server {where} failed: {error}": "máy chủ SMTP {where} gặp lỗi: {error}",
+        "TLS with the SMTP server {where} failed: {error}": "kết nối TLS với máy chủ SMTP {where} thất bại: {error}",
+        "cannot reach the SMTP server {where}: {error}": "không kết nối được máy chủ SMTP {where}: {error}",
+        "the SMTP server {where} refused some recipients: {refused}; the others got the summary": (
+            "máy chủ SMTP {where} từ chối một số người nhận: {refused}; những người còn lại đã nhận được bản tổng hợp"
+        ),
+        "Sent '{subject}' to {recipients} ({message_id})": "Đã gửi '{subject}' tới {recipients} ({message_id})",
+        "Unchanged since the summary sent to {recipients} on {sent_at}; nothing sent": (
+            "Không có thay đổi so với bản tổng hợp đã gửi tới {recipients} lúc {sent_at}; không gửi lại"
+        ),
+        "Unchanged since the summary sent on {sent_at}: --send would not send it": (
+            "Không có thay đổi so với bản tổng hợp đã gửi lúc {sent_at}: --send sẽ không gửi lại"
+        ),
+    }
+)
+
+# targets.py: reading and checking targets.yaml
+VI.update(
+    {
+        "{path}: {problem}": "{path}: {problem}",
+        "{where}: {problem}": "{where}: {problem}",
+        "{where}, target {number} (line {line}): {problem}": "{where}, mục tiêu {number} (dòng {line}): {problem}",
+        "KPI '{code}' (line {line})": "chỉ tiêu '{code}' (dòng {line})",
+        "accepted: {codes}": "chấp nhận: {codes}",
+        "unknown KPI '{code}'": "không có chỉ tiêu '{code}'",
+        "unknown KPI '{code}'; did you mean {guess}?": "không có chỉ tiêu '{code}'; có phải ý bạn là {guess}?",
+        "{path}: no such targets file": "{path}: không có tệp chỉ tiêu này",
+        "{path}: cannot be read ({reason})": "{path}: không đọc được ({reason})",
+        "{path}: is not UTF-8 text": "{path}: không phải văn bản UTF-8",
+        "{path}: line {line}: character #x{code} is not allowed in YAML": (
+            "{path}: dòng {line}: ký tự #x{code} không được phép trong YAML"
+        ),
+        "{path}: line {line}, column {column}: YAML syntax error: {problem}": (
+            "{path}: dòng {line}, cột {column}: lỗi cú pháp YAML: {problem}"
+        ),
+        "{path}: YAML syntax error: {problem}": "{path}: lỗi cú pháp YAML: {problem}",
+        "{path}: YAML error: {problem}": "{path}: lỗi YAML: {problem}",
+        "{path}: too deeply nested or too large to read": "{path}: lồng nhau quá sâu hoặc quá lớn để đọc",
+        "{path}: needs a top-level 'kpis:' mapping of KPI codes": (
+            "{path}: cần mục 'kpis:' ở cấp cao nhất, ánh xạ các mã chỉ tiêu"
+        ),
+        "line {line}: {value} is not a valid {kind}": "dòng {line}: {value} không phải là giá trị {kind} hợp lệ",
+        "line {line}: a list cannot be a key; a key is a name such as a KPI code": (
+            "dòng {line}: danh sách không thể làm khóa; khóa là một tên, ví dụ mã chỉ tiêu"
+        ),
+        "line {line}: a mapping cannot be a key; a key is a name such as a KPI code": (
+            "dòng {line}: ánh xạ (mapping) không thể làm khóa; khóa là một tên, ví dụ mã chỉ tiêu"
+        ),
+        "line {line}: duplicate key {key}": "dòng {line}: khóa {key} bị lặp",
+        "line {line}: nested deeper than {limit} levels": "dòng {line}: lồng nhau sâu quá {limit} cấp",
+        "line {line}: more than {limit} values once aliases are expanded": (
+            "dòng {line}: hơn {limit} giá trị khi khai triển các alias"
+        ),
+        "{value} is not a finite number": "{value} không phải là một số hữu hạn",
+        "{value} is outside 0-100 for a percent KPI": "{value} nằm ngoài khoảng 0-100 của chỉ tiêu tính theo phần trăm",
+        "{value} is negative; a {unit} KPI takes values of 0 or more": (
+            "{value} là số âm; chỉ tiêu đơn vị {unit} chỉ nhận giá trị từ 0 trở lên"
+        ),
+        "{value} is not a whole number; a count KPI takes whole numbers": (
+            "{value} không phải là số nguyên; chỉ tiêu đếm (count) chỉ nhận số nguyên"
+        ),
+        "value {value} is not a number": "giá trị {value} không phải là số",
+        "'{key}' must be a non-empty text": "'{key}' phải là một đoạn văn bản không rỗng",
+        "'name' must be {shape}": "'name' phải có dạng {shape}",
+        "KPI code {code} must be lower-case letters, digits and _": (
+            "mã chỉ tiêu {code} chỉ được gồm chữ thường, chữ số và dấu _"
+        ),
+        "KPI '{code}' must be a mapping with name, unit, direction and targets": (
+            "chỉ tiêu '{code}' phải là một ánh xạ (mapping) gồm name, unit, direction và targets"
+        ),
+        "unit {value} is not one of {accepted}": "đơn vị (unit) {value} không hợp lệ; chọn một trong: {accepted}",
+        "direction {value} is not one of {accepted}": (
+            "chiều (direction) {value} không hợp lệ; chọn một trong: {accepted}"
+        ),
+        "'applies_to' {value} is not one of {accepted}": (
+            "'applies_to' {value} không hợp lệ; chọn một trong: {accepted}"
+        ),
+        "'targets' must be a list": "'targets' phải là một danh sách",
+        "a target must be a mapping with scope, value, deadline and basis": (
+            "mỗi mục tiêu phải là một ánh xạ (mapping) gồm scope, value, deadline và basis"
+        ),
+        "deadline {value} is not a year or a period": "hạn {value} không phải là một năm hay một kỳ",
+        "the KPI applies to the nation only (applies_to: national): no target for {scope}": (
+            "chỉ tiêu này chỉ áp dụng cho toàn quốc (applies_to: national): không đặt mục tiêu cho {scope}"
+        ),
+        "{scope} did not exist on {day}, the last day of the deadline {deadline}": (
+            "{scope} không tồn tại vào ngày {day}, ngày cuối cùng của hạn {deadline}"
+        ),
+        "a target applies to a unit that exists on its deadline day; see 'egovkpi provinces'": (
+            "mục tiêu chỉ áp dụng cho đơn vị còn tồn tại vào ngày hết hạn; xem 'egovkpi provinces'"
+        ),
+    }
+)
+
+# importing.py, store.py, text.py, resources.py, settings.py and the commands' confirmations
+VI.update(
+    {
+        "line {line}: {problem}": "dòng {line}: {problem}",
+        "a malformed row": "dòng sai cấu trúc",
+        "{kpi} for {period} is also on line {first} with another figure; keep one": (
+            "{kpi} kỳ {period} đã có ở dòng {first} với số liệu khác; chỉ giữ một dòng"
+        ),
+        "{path}: no such file": "{path}: không có tệp này",
+        "{path}: cannot be read ({error})": "{path}: không đọc được ({error})",
+        "{cells} cells but the header has {columns} columns": "có {cells} ô nhưng dòng tiêu đề chỉ có {columns} cột",
+        "{path}: is not UTF-8 text (save it as CSV UTF-8)": "{path}: không phải văn bản UTF-8 (hãy lưu dạng CSV UTF-8)",
+        "{path}: not valid CSV ({error})": "{path}: không phải CSV hợp lệ ({error})",
+        "{path}: is empty; expected a header row: {columns}": "{path}: tệp trống; cần dòng tiêu đề: {columns}",
+        "{path}: line {line}: column {where} of the header has no name": (
+            "{path}: dòng {line}: cột {where} của dòng tiêu đề không có tên"
+        ),
+        "{path}: line {line}: the header names {names} twice; keep one": (
+            "{path}: dòng {line}: dòng tiêu đề có cột {names} hai lần; chỉ giữ một"
+        ),
+        "{path}: unknown column(s) {names}": "{path}: cột không hợp lệ: {names}",
+        "{path}: missing column(s) {names}": "{path}: thiếu cột: {names}",
+        "accepted: {columns}": "chấp nhận: {columns}",
+        "… and {more} more bad row(s)": "… và {more} dòng lỗi khác",
+        "{file}: {count} bad row(s); nothing was imported": "{file}: {count} dòng lỗi; không nhập dòng nào",
+        "{file}: has a header but no rows; nothing was imported": (
+            "{file}: chỉ có dòng tiêu đề, không có dòng số liệu; không nhập dòng nào"
+        ),
+        "Imported {file}: {new} new, {revised} revised, {unchanged} unchanged": (
+            "Đã nhập {file}: {new} mới, {revised} sửa đổi, {unchanged} không đổi"
+        ),
+        "{path}: valid: {count} KPIs, {targets} targets ({unverified} unverified)": (
+            "{path}: hợp lệ: {count} chỉ tiêu, {targets} mục tiêu ({unverified} chưa kiểm chứng)"
+        ),
+        "{count} provinces on {day}": "{count} tỉnh, thành phố vào ngày {day}",
+        "there is no figure for {kpi} in {period} to withdraw": "không có số liệu {kpi} kỳ {period} để rút",
+        "the figure for {kpi} in {period} was already withdrawn (revision {revision}, {when}, by {who})": (
+            "số liệu {kpi} kỳ {period} đã được rút (lần {revision}, {when}, bởi {who})"
+        ),
+        "the store {path} is a folder": "kho số liệu {path} là một thư mục",
+        "give a file path with --db or EGOVKPI_DB": "hãy chỉ đường dẫn tệp bằng --db hoặc EGOVKPI_DB",
+        "there is no egovkpi store at {path}": "không có kho số liệu egovkpi tại {path}",
+        "record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB": (
+            "ghi số liệu bằng 'egovkpi add' hoặc 'egovkpi import' để tạo kho, hoặc chỉ --db / EGOVKPI_DB"
+        ),
+        "the folder {folder} does not exist": "thư mục {folder} không tồn tại",
+        "create it, or give another --db": "hãy tạo thư mục, hoặc chỉ --db khác",
+        "the store {path} must be upgraded to this version, and cannot be written: {error}": (
+            "kho {path} cần nâng cấp lên phiên bản này nhưng không ghi được: {error}"
+        ),
+        "cannot open the store {path}: {error}": "không mở được kho {path}: {error}",
+        "cannot create the store {path}: {error}": "không tạo được kho {path}: {error}",
+        "the store {path} cannot be read ({error})": "không đọc được kho {path} ({error})",
+        "{path} is not an egovkpi store (not a SQLite database); it was left unchanged": (
+            "{path} không phải kho số liệu egovkpi (không phải cơ sở dữ liệu SQLite); tệp được giữ nguyên"
+        ),
+        "{path} is not an egovkpi store ({error}); it was left unchanged": (
+            "{path} không phải kho số liệu egovkpi ({error}); tệp được giữ nguyên"
+        ),
+        "{path} is not an egovkpi store (it holds the tables {tables}); it was left unchanged": (
+            "{path} không phải kho số liệu egovkpi (tệp chứa các bảng {tables}); tệp được giữ nguyên"
+        ),
+        "the store {path} was written by a newer egovkpi (schema {schema})": (
+            "kho {path} do phiên bản egovkpi mới hơn ghi (lược đồ {schema})"
+        ),
+        "upgrade egovkpi to read it": "hãy nâng cấp egovkpi để đọc",
+        "{what} holds the control character {char} at position {position}": (
+            "{what} chứa ký tự điều khiển {char} ở vị trí {position}"
+        ),
+        "only tab and newline are allowed": "chỉ cho phép ký tự tab và xuống dòng",
+        "cannot write {path}: {error}": "không ghi được {path}: {error}",
+        "EGOVKPI_LANG='{raw}' is not a language egovkpi speaks": (
+            "EGOVKPI_LANG='{raw}' không phải ngôn ngữ egovkpi hỗ trợ"
+        ),
+        "accepted: vi, en, vi_VN": "chấp nhận: vi, en, vi_VN",
+        "Unchanged: {what} is already {value} (revision {revision}); nothing stored": (
+            "Không đổi: {what} đã là {value} (lần {revision}); không ghi thêm"
+        ),
+        "Stored {what}: {value} (revision {revision})": "Đã ghi {what}: {value} (lần {revision})",
+        "Previous: {value} (withdrawn, revision {revision}, recorded {when} by {who})": (
+            "Trước đó: {value} (đã rút, lần {revision}, ghi lúc {when} bởi {who})"
+        ),
+        "Previous: {value} (revision {revision}, recorded {when} by {who}, source: {source})": (
+            "Trước đó: {value} (lần {revision}, ghi lúc {when} bởi {who}, nguồn: {source})"
+        ),
+        "Previous: {value} (revision {revision}, recorded {when} by {who})": (
+            "Trước đó: {value} (lần {revision}, ghi lúc {when} bởi {who})"
+        ),
+        "Withdrawn {what}: {value} is no longer reported (revision {revision}); 'egovkpi history' keeps it with "
+        "the reason": (
+            "Đã rút {what}: {value} không còn được tính trong báo cáo (lần {revision}); 'egovkpi history' vẫn lưu "
+            "kèm lý do"
         ),
     }
 )
