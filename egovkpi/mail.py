@@ -8,13 +8,17 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
-from typing import Any
+from email.policy import EmailPolicy
+from email.utils import formatdate, make_msgid, parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
 
 from egovkpi.errors import Failure, InputError
+from egovkpi.messages import Text, t
 from egovkpi.render.html import summary_html
 from egovkpi.render.summary import mail_text, subject
+from egovkpi.render.words import moment, say
 from egovkpi.report import Report
 from egovkpi.store import Store
 
@@ -33,10 +37,16 @@ class MailSettings:
     timeout: float
 
 
-def check_address(address: str, what: str) -> str:
+RECIPIENT = t("recipient")
+NO_RECIPIENTS = t("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
+
+
+def check_address(address: str, what: str | Text) -> str:
     cleaned = address.strip()
     if not _ADDRESS.match(cleaned):
-        raise InputError(f"{what} '{cleaned}' is not an e-mail address (accepted: name@example.org)")
+        raise InputError(
+            t("{what} '{address}' is not an e-mail address (accepted: name@example.org)", what=what, address=cleaned)
+        )
     return cleaned
 
 
@@ -44,7 +54,7 @@ def recipients(option: Sequence[str], env: Mapping[str, str]) -> list[str]:
     """--to (repeatable, commas allowed), else EGOVKPI_MAIL_TO (comma-separated)."""
     raw = list(option) or [env.get("EGOVKPI_MAIL_TO", "")]
     found = [part for item in raw for part in item.split(",") if part.strip()]
-    return [check_address(address, "recipient") for address in found]
+    return [check_address(address, RECIPIENT) for address in found]
 
 
 def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> MailSettings:
@@ -55,26 +65,28 @@ def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> 
 
     security = get("SECURITY", "starttls").lower()
     if security not in SECURITIES:
-        raise InputError(f"EGOVKPI_SMTP_SECURITY='{security}' is not one of {', '.join(SECURITIES)}")
+        raise InputError(
+            t("EGOVKPI_SMTP_SECURITY='{value}' is not one of {choices}", value=security, choices=", ".join(SECURITIES))
+        )
     default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
     port_text = get("PORT", default_port)
     if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
-        raise InputError(f"EGOVKPI_SMTP_PORT='{port_text}' is not a port number (1-65535)")
+        raise InputError(t("EGOVKPI_SMTP_PORT='{value}' is not a port number (1-65535)", value=port_text))
     timeout_text = get("TIMEOUT", "30")
     try:
         timeout = float(timeout_text) if timeout_text.isascii() else -1.0
     except ValueError:
         timeout = -1.0
     if not 0 < timeout <= 3600:
-        raise InputError(f"EGOVKPI_SMTP_TIMEOUT='{timeout_text}' is not a number of seconds (0-3600)")
+        raise InputError(t("EGOVKPI_SMTP_TIMEOUT='{value}' is not a number of seconds (0-3600)", value=timeout_text))
     host, user, password, sender = get("HOST"), get("USER"), env.get("EGOVKPI_SMTP_PASSWORD", ""), get("FROM")
     if sending:
         if not host:
-            raise InputError("EGOVKPI_SMTP_HOST is not set: the SMTP server to send through (e.g. smtp.example.org)")
+            raise InputError(t("EGOVKPI_SMTP_HOST is not set: the SMTP server to send through (e.g. smtp.example.org)"))
         if not sender:
-            raise InputError("EGOVKPI_SMTP_FROM is not set: the sender address (e.g. egovkpi@example.org)")
+            raise InputError(t("EGOVKPI_SMTP_FROM is not set: the sender address (e.g. egovkpi@example.org)"))
         if user and not password:
-            raise InputError("EGOVKPI_SMTP_USER is set but EGOVKPI_SMTP_PASSWORD is not")
+            raise InputError(t("EGOVKPI_SMTP_USER is set but EGOVKPI_SMTP_PASSWORD is not"))
     sender = check_address(sender, "EGOVKPI_SMTP_FROM") if sender else "egovkpi@localhost"
     return MailSettings(host, int(port_text), user, password, sender, security, timeout)
 
@@ -122,22 +134,88 @@ def remember(store: Store, sent: Previous, message: EmailMessage) -> None:
     store.record_summary(sent.recipients, str(message["Subject"]), str(message["Message-ID"]), sent.fingerprint)
 
 
+def sent_text(message: EmailMessage, to: Sequence[str]) -> Text:
+    """What `summary --send` says it did: the subject exactly as the recipients read it, to whom, which message."""
+    return t(
+        "Sent '{subject}' to {recipients} ({message_id})",
+        subject=str(message["Subject"]),
+        recipients=", ".join(to),
+        message_id=str(message["Message-ID"]),
+    )
+
+
+def unchanged_text(last: Previous, to: Sequence[str], lang: str, sending: bool = True) -> Text:
+    """What `summary --if-changed` says when the summary repeats the last one sent (when: in Việt Nam time)."""
+    when = moment(last.sent_at or "", lang)
+    if sending:
+        return t(
+            "Unchanged since the summary sent to {recipients} on {sent_at}; nothing sent",
+            recipients=", ".join(to),
+            sent_at=when,
+        )
+    return t("Unchanged since the summary sent on {sent_at}: --send would not send it", sent_at=when)
+
+
+if TYPE_CHECKING:
+    _EmailPolicy = EmailPolicy[EmailMessage]
+else:
+    _EmailPolicy = EmailPolicy  # generic only in the type stubs
+
+
+class SummaryPolicy(_EmailPolicy):
+    """The default policy, but the Subject is folded by `email.header.Header`, so that it decodes to exactly the text.
+
+    The default policy's folder (CPython's `_refold_parse_tree`) drops the space where it splits a long non-ASCII
+    header into RFC 2047 encoded words ('Chính phủ' reached the recipient as 'Chínhphủ'), and starts a long
+    header's value on a line of its own, which Python's own parser reads back with a leading space. Header keeps
+    every space inside the encoded text (UTF-8) or folds plain ASCII before a space it keeps, and a reader drops
+    only the folding whitespace between encoded words, as RFC 2047 says. Lines stay within 78 characters and the
+    header within ASCII, even over SMTPUTF8, where encoded words are still valid.
+    """
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() != "subject":
+            return str(super().fold(name, value))
+        text = str(value)
+        header = Header(text, "us-ascii" if text.isascii() else "utf-8", header_name=name)
+        encoded = header.encode(maxlinelen=self.max_line_length or 78, linesep=self.linesep)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() != "subject":
+            return super().fold_binary(name, value)
+        return self.fold(name, value).encode("ascii")
+
+
+POLICY = SummaryPolicy()
+
+
 def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     message["Subject"] = subject(report, lang)
-    message["Content-Language"] = lang
     message.set_content(mail_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(summary_html(report, lang), subtype="html", charset="utf-8", cte="quoted-printable")
+    message["Content-Language"] = lang  # after the parts: making it multipart moves Content-* headers into them
     return message
 
 
 def readable(message: EmailMessage) -> str:
-    """The whole message for a person: its headers, then each part decoded."""
-    lines = [f"{name}: {message[name]}" for name in ("From", "To", "Date", "Message-ID", "Subject")]
+    """The whole message for a person, in its own language (its Content-Language): its headers, the date in Việt Nam
+    time, then each part decoded."""
+    lang = "vi" if str(message["Content-Language"] or "") == "vi" else "en"
+    sent = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
+    when = moment(sent.isoformat(), lang) if sent is not None else ""
+    lines = [
+        f"{say(lang, 'mail_from')}: {message['From']}",
+        f"{say(lang, 'mail_to')}: {message['To']}",
+        f"{say(lang, 'mail_date')}: {when}",
+        f"Message-ID: {message['Message-ID']}",
+        f"{say(lang, 'mail_subject')}: {message['Subject']}",
+    ]
     for part in message.iter_parts():
         lines += ["", f"--- {part.get_content_type()} ---", part.get_content().rstrip("\n")]
     return "\n".join(lines) + "\n"
@@ -149,6 +227,9 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
     import ssl
 
     where = f"{settings.host}:{settings.port}"
+    silent = t(
+        "the SMTP server {where} did not answer within {seconds} s", where=where, seconds=f"{settings.timeout:g}"
+    )
     try:
         client: smtplib.SMTP
         if settings.security == "ssl":
@@ -165,30 +246,63 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
                 _login(client, settings.user, settings.password)
             refused = client.send_message(message)
     except TimeoutError:
-        raise Failure(f"the SMTP server {where} did not answer within {settings.timeout:g} s") from None
+        raise Failure(silent) from None
     except smtplib.SMTPAuthenticationError as exc:
-        raise Failure(f"the SMTP server {where} refused the login for user '{settings.user}' ({_reply(exc)})") from None
+        raise Failure(
+            t(
+                "the SMTP server {where} refused the login for user '{user}' ({reply})",
+                where=where,
+                user=settings.user,
+                reply=_reply(exc),
+            )
+        ) from None
     except smtplib.SMTPNotSupportedError as exc:
-        hint = "; set EGOVKPI_SMTP_SECURITY to ssl or none" if "STARTTLS" in str(exc) else ""
-        raise Failure(f"the SMTP server {where} does not support this: {exc}{hint}") from None
+        if "STARTTLS" in str(exc):
+            unsupported = t(
+                "the SMTP server {where} does not support this: {error}; set EGOVKPI_SMTP_SECURITY to ssl or none",
+                where=where,
+                error=exc,
+            )
+        else:
+            unsupported = t("the SMTP server {where} does not support this: {error}", where=where, error=exc)
+        raise Failure(unsupported) from None
     except smtplib.SMTPRecipientsRefused as exc:
         refused_all = ", ".join(f"{address} ({_reply(error)})" for address, error in exc.recipients.items())
-        raise Failure(f"the SMTP server {where} refused every recipient: {refused_all}") from None
+        raise Failure(
+            t("the SMTP server {where} refused every recipient: {refused}", where=where, refused=refused_all)
+        ) from None
     except smtplib.SMTPSenderRefused as exc:
-        raise Failure(f"the SMTP server {where} refused the sender {exc.sender} ({_reply(exc)})") from None
+        raise Failure(
+            t(
+                "the SMTP server {where} refused the sender {sender} ({reply})",
+                where=where,
+                sender=exc.sender,
+                reply=_reply(exc),
+            )
+        ) from None
     except smtplib.SMTPServerDisconnected as exc:
         if "timed out" in str(exc):
-            raise Failure(f"the SMTP server {where} did not answer within {settings.timeout:g} s") from None
-        raise Failure(f"the SMTP server {where} closed the connection: {exc}") from None
+            raise Failure(silent) from None
+        raise Failure(t("the SMTP server {where} closed the connection: {error}", where=where, error=exc)) from None
     except smtplib.SMTPException as exc:
-        raise Failure(f"the SMTP server {where} failed: {exc}") from None
+        raise Failure(t("the SMTP server {where} failed: {error}", where=where, error=exc)) from None
     except ssl.SSLError as exc:
-        raise Failure(f"TLS with the SMTP server {where} failed: {exc.reason or exc}") from None
+        raise Failure(
+            t("TLS with the SMTP server {where} failed: {error}", where=where, error=exc.reason or exc)
+        ) from None
     except OSError as exc:
-        raise Failure(f"cannot reach the SMTP server {where}: {exc.strerror or exc}") from None
+        raise Failure(
+            t("cannot reach the SMTP server {where}: {error}", where=where, error=exc.strerror or exc)
+        ) from None
     if refused:
         listed = ", ".join(f"{address} ({_reply(error)})" for address, error in refused.items())
-        raise Failure(f"the SMTP server {where} refused some recipients: {listed}; the others got the summary")
+        raise Failure(
+            t(
+                "the SMTP server {where} refused some recipients: {refused}; the others got the summary",
+                where=where,
+                refused=listed,
+            )
+        )
 
 
 def _login(client: Any, user: str, password: str) -> None:

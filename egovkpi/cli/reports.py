@@ -67,6 +67,8 @@ def summary(
     """The attainment summary as an e-mail: printed (dry run), written to .eml, or sent over SMTP."""
     from egovkpi import mail
     from egovkpi.errors import InputError
+    from egovkpi.messages import t
+    from egovkpi.render.words import translate
     from egovkpi.report import build_report
     from egovkpi.resources import write_atomically
 
@@ -74,23 +76,23 @@ def summary(
     settings = mail.mail_settings(os.environ, sending=send)
     recipients = mail.recipients(to or [], os.environ)
     if send and not recipients:
-        raise InputError("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
+        raise InputError(mail.NO_RECIPIENTS)
     store = ctx.store(writing=send)
     result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
     message = mail.compose(result, ctx.lang, settings.sender, recipients)
     last = mail.previous(store, result, recipients, if_changed)
     if output is not None:
         write_atomically(output, message.as_bytes())
-        typer.echo(f"Wrote {output}", err=True)
+        typer.echo(translate(t("Wrote {path}", path=output), ctx.lang), err=True)
     if not send:
         if output is None:
             echo(mail.readable(message))
         if last.unchanged:
-            typer.echo(f"Unchanged since the summary sent on {last.sent_at}: --send would not send it", err=True)
+            typer.echo(translate(mail.unchanged_text(last, recipients, ctx.lang, sending=False), ctx.lang), err=True)
         return
     if last.unchanged:
-        echo(f"Unchanged since the summary sent to {', '.join(recipients)} on {last.sent_at}; nothing sent")
+        echo(translate(mail.unchanged_text(last, recipients, ctx.lang), ctx.lang))
         return
     mail.send(message, settings)
     mail.remember(store, last, message)
-    echo(f"Sent '{message['Subject']}' to {', '.join(recipients)} ({message['Message-ID']})")
+    echo(translate(mail.sent_text(message, recipients), ctx.lang))

@@ -1,16 +1,36 @@
-"""HTML for people: the summary's text/html part. Every user text is escaped."""
+"""HTML for people: the summary's text/html part. Every user text is escaped.
+
+One card per KPI rather than a table of eight columns, so that it reads on a phone (360 px) as on a desk and on
+paper: the KPI's full name wraps, and under it its status and each figure it has with its heading, kept on one line
+each (`white-space: nowrap`), flow onto as many lines as the width needs. Styles are inline, as mail clients need; the
+<style> block only adds what printing needs.
+"""
 
 from __future__ import annotations
 
 import html
 
-from egovkpi.render.summary import sections, subject
+from egovkpi.attainment import Result
+from egovkpi.render.summary import nfc, sections, subject
 from egovkpi.render.text import footnotes, row_cells
-from egovkpi.render.words import HEADERS, say, unit_name
+from egovkpi.render.words import HEADERS, day, say, unit_name
 from egovkpi.report import Report
 
 _COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "on_track": "#0969da", "behind": "#9a6700", "no_data": "#6e7781"}
-_CELL = 'style="padding: 4px 8px; border-bottom: 1px solid #ddd;"'
+_GREY = "#57606a"
+_BODY = (
+    "margin: 0; padding: 12px; max-width: 720px; font-family: Arial, Helvetica, sans-serif; font-size: 14px; "
+    "line-height: 1.4; color: #1f2328; overflow-wrap: break-word; word-wrap: break-word; "
+    "-webkit-text-size-adjust: 100%;"
+)
+_TABLE = "border-collapse: collapse; width: 100%; max-width: 720px;"
+_CARD = "padding: 8px 0; border-bottom: 1px solid #d0d7de; vertical-align: top; page-break-inside: avoid;"
+_PAIR = "display: inline-block; white-space: nowrap; margin: 2px 14px 2px 0;"
+_PRINT = (
+    "<style>@media print { body { font-size: 10pt !important; padding: 0 !important; max-width: none !important; } "
+    "tr { page-break-inside: avoid; break-inside: avoid; } h2, h3 { page-break-after: avoid; break-after: avoid; } }"
+    "</style>"
+)
 
 
 def summary_html(report: Report, lang: str) -> str:
@@ -19,25 +39,47 @@ def summary_html(report: Report, lang: str) -> str:
     title = esc(subject(report, lang))
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>',
-        '<body style="font-family: Arial, sans-serif; font-size: 14px;">',
-        f"<h2>{title}</h2>",
-        f"<p>{esc(say(lang, 'judged', day=report.day.isoformat()))}</p>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title}</title>{_PRINT}</head>",
+        f'<body style="{_BODY}">',
+        f'<h2 style="font-size: 18px; margin: 0 0 4px 0;">{title}</h2>',
+        f'<p style="margin: 0 0 8px 0; color: {_GREY};">{esc(nfc(say(lang, "judged", day=day(report.day, lang))))}</p>',
     ]
     for rows in sections(report):
-        parts.append(f"<h3>{esc(unit_name(rows[0].scope, lang))}</h3>")
-        parts.append('<table style="border-collapse: collapse;">')
-        parts.append("<tr>" + "".join(f'<th {_CELL} align="left">{esc(h)}</th>' for h in HEADERS[lang]) + "</tr>")
-        for result in rows:
-            cells = row_cells(result, lang, report.day)
-            source = result.figure.source if result.figure else ""
-            tooltip = f' title="{esc(source)}"' if source else ""
-            tds = [f"<td {_CELL}{tooltip}>{esc(cells[0])}</td>"]
-            tds += [f'<td {_CELL} align="right">{esc(text)}</td>' for text in cells[1:7]]
-            colour = _COLOURS.get(result.status or "", "#6e7781")
-            tds.append(f'<td {_CELL}><strong style="color: {colour};">{esc(cells[7])}</strong></td>')
-            parts.append("<tr>" + "".join(tds) + "</tr>")
+        parts.append(
+            f'<h3 style="font-size: 16px; margin: 16px 0 0 0;">{esc(nfc(unit_name(rows[0].scope, lang)))}</h3>'
+        )
+        parts.append(f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="{_TABLE}">')
+        parts += [_card(result, report, lang) for result in rows]
         parts.append("</table>")
-    parts += [f"<p><small>{esc(note)}</small></p>" for note in footnotes(report, lang)]
-    parts.append(f"<p><small>{esc(say(lang, 'footer'))}</small></p></body></html>")
+    parts += [f'<p style="margin: 8px 0 0 0;"><small>{esc(nfc(note))}</small></p>' for note in footnotes(report, lang)]
+    parts.append(f'<p style="margin: 8px 0 0 0; color: {_GREY};"><small>{esc(nfc(say(lang, "footer")))}</small></p>')
+    parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _card(result: Result, report: Report, lang: str) -> str:
+    """One KPI: its name, then its status and figures, each a heading and a value that never wrap apart."""
+    esc = html.escape
+    cells = [nfc(cell) for cell in row_cells(result, lang, report.day)]
+    headers = [nfc(h) for h in HEADERS[lang]]
+    source = result.figure.source if result.figure else ""
+    tooltip = f' title="{esc(source)}"' if source else ""
+    colour = _COLOURS.get(result.status or "", _COLOURS["no_data"])
+    status = (
+        f'<span class="status" style="{_PAIR} font-weight: bold; color: {colour};" '
+        f'title="{esc(headers[7])}">{esc(cells[7])}</span>'
+    )
+    figures = [
+        f'<span class="figure" style="{_PAIR}"><span style="color: {_GREY};">{esc(heading)}</span>&nbsp;'
+        f'<span class="number" style="white-space: nowrap;">{esc(value)}</span></span>'
+        for heading, value in zip(headers[1:7], cells[1:7], strict=True)
+        if value != "—"  # nothing to read: the status says why
+    ]
+    return (
+        f'<tr><td style="{_CARD}">'
+        f'<div style="font-weight: bold;"{tooltip}>{esc(cells[0])}</div>'
+        f"<div>{status} {' '.join(figures)}</div>"
+        "</td></tr>"
+    )

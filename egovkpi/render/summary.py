@@ -1,13 +1,29 @@
-"""The summary: its headline, its sections, and its plain text for the mail's text/plain part."""
+"""The summary: its headline, its sections, and its plain text for the mail's text/plain part.
+
+The plain text keeps to 78 columns (RFC 5322's advice for a line a person reads): each KPI's full name is wrapped
+at spaces on its own lines, and its figures follow on an indented row whose numbers are right-aligned under their
+headings. Widths are counted in characters of the NFC form, one per Vietnamese letter with its marks.
+"""
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
+
 from egovkpi.attainment import MET, Result
 from egovkpi.render.text import footnotes, row_cells
-from egovkpi.render.words import HEADERS, say, unit_name
+from egovkpi.render.words import HEADERS, day, say, unit_name
 from egovkpi.report import Report
 
-_NAME_WIDTH = 44  # KPI names are cut to this in the mail's plain text
+WIDTH = 78  # the longest line of the plain text, in characters
+_INDENT = "    "  # a KPI's row of figures, under its name
+_HANG = "  "  # the second and later lines of a KPI's name
+_LEFT = (1, 7)  # period and status read from the left; the numbers between them are right-aligned
+
+
+def nfc(text: str) -> str:
+    """Text in its composed form, as measured: 'ị' is one character, not 'i' and a combining dot."""
+    return unicodedata.normalize("NFC", text)
 
 
 def judged(report: Report) -> list[Result]:
@@ -24,8 +40,8 @@ def subject(report: Report, lang: str) -> str:
         name = say(lang, "everyone")
     counted = judged(report)
     met = sum(1 for r in counted if r.status == MET)
-    when = str(report.period) if report.period else report.day.isoformat()
-    return say(lang, "subject", scope=name, met=met, total=len(counted), when=when)
+    when = str(report.period) if report.period else day(report.day, lang)
+    return nfc(say(lang, "subject", scope=name, met=met, total=len(counted), when=when))
 
 
 def sections(report: Report) -> list[list[Result]]:
@@ -38,30 +54,65 @@ def sections(report: Report) -> list[list[Result]]:
     return found
 
 
+def wrap(text: str, width: int = WIDTH, indent: str = "", hang: str = "") -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces (a word longer than a line is split);
+    the first line starts with `indent`, the others with `indent` and `hang`."""
+    return textwrap.wrap(
+        nfc(text),
+        width,
+        initial_indent=indent,
+        subsequent_indent=indent + hang,
+        break_on_hyphens=False,
+        break_long_words=True,
+    ) or [""]
+
+
 def mail_text(report: Report, lang: str) -> str:
-    """The summary as aligned plain text, for the mail's text/plain part."""
-    lines = [subject(report, lang), say(lang, "judged", day=report.day.isoformat()), ""]
-    headers = HEADERS[lang]
+    """The summary as plain text of at most 78 columns, for the mail's text/plain part."""
+    lines = [*wrap(subject(report, lang)), *wrap(say(lang, "judged", day=day(report.day, lang))), ""]
     for rows in sections(report):
-        table = [headers] + [_short(row_cells(r, lang, report.day)) for r in rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
-        lines += [unit_name(rows[0].scope, lang), ""]
-        for index, row in enumerate(table):
-            cells = [
-                cell.ljust(w) if i in (0, 1, 7) else cell.rjust(w)
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  ".join(cells).rstrip())
-            if index == 0:
-                lines.append("  ".join("-" * w for w in widths))
+        title = nfc(unit_name(rows[0].scope, lang))
+        lines += [*wrap(title), "=" * min(len(title), WIDTH), ""]
+        lines += _section(rows, lang, report)
         lines.append("")
-    lines += footnotes(report, lang)
-    lines.append(say(lang, "footer"))
-    return "\n".join(lines) + "\n"
+    for note in [*footnotes(report, lang), say(lang, "footer")]:
+        lines += wrap(note)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _short(cells: list[str]) -> list[str]:
-    name = cells[0]
-    if len(name) > _NAME_WIDTH:
-        name = name[: _NAME_WIDTH - 1].rstrip() + "…"
-    return [name, *cells[1:]]
+def _section(rows: list[Result], lang: str, report: Report) -> list[str]:
+    headers = [nfc(h) for h in HEADERS[lang]]
+    return kpi_lines(headers, [[nfc(cell) for cell in row_cells(result, lang, report.day)] for result in rows])
+
+
+def kpi_lines(headers: list[str], cells: list[list[str]]) -> list[str]:
+    """One scope's KPIs: each name, then its figures in a row of aligned columns; if the rows would be wider than
+    the line, each figure on a line of its own."""
+    columns = range(1, len(headers))
+    widths = {i: max(len(row[i]) for row in [headers, *cells]) for i in columns}
+    if len(_INDENT) + sum(widths.values()) + 2 * (len(widths) - 1) > WIDTH:
+        return _listed(headers, cells)
+
+    def aligned(row: list[str]) -> str:
+        return _INDENT + "  ".join(row[i].ljust(widths[i]) if i in _LEFT else row[i].rjust(widths[i]) for i in columns)
+
+    lines = [*wrap(headers[0]), aligned(headers), _INDENT + "  ".join("-" * widths[i] for i in columns)]
+    for row in cells:
+        lines += wrap(row[0], hang=_HANG)
+        lines.append(aligned(row))
+    return lines
+
+
+def _listed(headers: list[str], cells: list[list[str]]) -> list[str]:
+    """Figures too wide for one row: each on its own line under the KPI's name, its heading on the left and the
+    numbers right-aligned under one another."""
+    numbers = [i for i in range(1, len(headers)) if i not in _LEFT]
+    label_width = max(len(h) for h in headers[1:])
+    value_width = min(max(len(row[i]) for row in cells for i in numbers), WIDTH - len(_INDENT) - label_width - 2)
+    lines: list[str] = []
+    for row in cells:
+        lines += wrap(row[0], hang=_HANG)
+        for i in range(1, len(headers)):
+            value = row[i] if i in _LEFT else row[i].rjust(value_width)
+            lines += wrap(f"{headers[i].ljust(label_width)}  {value}", indent=_INDENT, hang=" " * (label_width + 2))
+    return lines

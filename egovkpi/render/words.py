@@ -134,6 +134,10 @@ WORDS = {
         "since": "from {day}",
         "judged": "Judged on {day}.",
         "footer": "Sent by egovkpi. Figures and targets: egovkpi report; every revision: egovkpi history.",
+        "mail_from": "From",
+        "mail_to": "To",
+        "mail_date": "Date",
+        "mail_subject": "Subject",
     },
     "vi": {
         "title": "{scope}: chỉ tiêu Chính phủ điện tử, đánh giá ngày {day}",
@@ -150,6 +154,10 @@ WORDS = {
         "since": "từ {day}",
         "judged": "Đánh giá ngày {day}.",
         "footer": "Gửi tự động bởi egovkpi. Số liệu và chỉ tiêu: egovkpi report; các lần sửa: egovkpi history.",
+        "mail_from": "Từ",
+        "mail_to": "Đến",
+        "mail_date": "Ngày",
+        "mail_subject": "Tiêu đề",
     },
 }
 
@@ -563,6 +571,7 @@ VI.update(
         ),
         "only tab and newline are allowed": "chỉ cho phép ký tự tab và xuống dòng",
         "cannot write {path}: {error}": "không ghi được {path}: {error}",
+        "Wrote {path}": "Đã ghi {path}",
         "EGOVKPI_LANG='{raw}' is not a language egovkpi speaks": (
             "EGOVKPI_LANG='{raw}' không phải ngôn ngữ egovkpi hỗ trợ"
         ),
