@@ -25,7 +25,7 @@ class Result:
     target: Target | None
     attainment: float | None
     gap: float | None
-    status: str | None  # None: a figure with no target to judge it against
+    status: str | None  # None: no target to judge against (see `evaluate`)
 
 
 def meets(actual: float, target: float, direction: str) -> bool:
@@ -76,7 +76,13 @@ def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt
 
 
 def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -> Result:
-    """Judge one KPI for one scope on `today` from its current figures (period order, up to `today`'s cut)."""
+    """Judge one KPI for one scope on `today` from its current figures (period order, up to `today`'s cut).
+
+    Only the milestones that apply to the scope are considered (`Kpi.milestones`). Where the KPI has targets
+    but none applies to the scope (a national-only KPI for a province, or every deadline outside the unit's
+    lifetime), the result has no target and status None ('no target'), with or without a figure: it is listed,
+    never counted. A KPI with no targets at all keeps 'no data' when it has no figure.
+    """
     usable = sorted(figures, key=lambda f: f.latest_key)
     milestones = kpi.milestones(scope)
     figure = usable[-1] if usable else None
@@ -90,7 +96,7 @@ def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -
         target=target,
         attainment=attainment(value, target.value, kpi.direction) if value is not None and target else None,
         gap=value - target.value if value is not None and target else None,
-        status=status(kpi, usable, target, today),
+        status=None if kpi.excluded(scope) else status(kpi, usable, target, today),
     )
 
 

@@ -2,6 +2,11 @@
 
 A broken file is refused with the file name and the line or KPI at fault, in one
 line: hostile YAML too (deep nesting, lists as keys, alias bombs), never a traceback.
+Every refusal is a `t(...)` sentence, written in the reader's language where it is shown.
+
+Which milestones a unit is judged against (`Kpi.milestones`):
+- a KPI marked `applies_to: national` (Viet Nam's UN rank) is judged for the nation only, never for a province;
+- a milestone applies to a unit only if the unit exists on the milestone's deadline day (`applies`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from egovkpi.errors import InputError
+from egovkpi.messages import either, t
 from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
@@ -23,6 +29,8 @@ from egovkpi.text import DASHES, clean
 
 UNITS = ("percent", "count", "days")
 DIRECTIONS = ("higher", "lower")
+NATIONAL_ONLY = "national"
+APPLIES_TO = (NATIONAL_ONLY, "all")  # `applies_to` on a KPI; absent means all
 _CODE = re.compile(r"^[a-z0-9_]+$")
 _CODE_BREAKS = re.compile(f"[\\s{re.escape(DASHES)}]+")
 MAX_DEPTH = 64  # collections inside collections; the shipped file needs 5
@@ -52,15 +60,45 @@ class Kpi:
     unit: str
     direction: str
     targets: tuple[Target, ...] = ()
+    national_only: bool = False  # `applies_to: national`: judged for the nation, never for a province
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
 
+    def counts_for(self, scope: Unit) -> bool:
+        """Whether `scope` is judged on this KPI at all: a national-only KPI counts for the nation alone."""
+        return scope.is_national or not self.national_only
+
+    def candidates(self, scope: Unit) -> list[Target]:
+        """The scope's own milestones if it has any, else the national ones, whether or not they apply to it."""
+        own = [m for m in self.targets if m.scope.key == scope.key]
+        return own or [m for m in self.targets if m.scope.is_national]
+
     def milestones(self, scope: Unit) -> list[Target]:
-        """The scope's own milestones if it has any, else the national ones, by deadline."""
-        own = [t for t in self.targets if t.scope.key == scope.key]
-        chosen = own or [t for t in self.targets if t.scope.is_national]
-        return sorted(chosen, key=lambda t: t.deadline.latest_key)
+        """The milestones `scope` is judged against, by deadline: its candidates that apply to it (see `applies`);
+        none for a province on a national-only KPI."""
+        if not self.counts_for(scope):
+            return []
+        chosen = [m for m in self.candidates(scope) if applies(m, scope)]
+        return sorted(chosen, key=lambda m: m.deadline.latest_key)
+
+    def excluded(self, scope: Unit) -> bool:
+        """Whether `scope` has no target here although the KPI has some: national-only for a province, or
+        every candidate milestone falls outside the unit's lifetime. Such a KPI is shown, never counted."""
+        return not self.counts_for(scope) or (bool(self.candidates(scope)) and not self.milestones(scope))
+
+
+def applies(target: Target, unit: Unit) -> bool:
+    """Whether a milestone applies to a unit: the unit exists on the milestone's deadline day, the last day of
+    its deadline period (31/12/2025 for a deadline of 2025).
+
+    A target is judged on its deadline day, so a unit that is gone by then cannot meet or miss it. Phú Yên
+    ended on 30/06/2025: a 2025 target is not Phú Yên's, even though Phú Yên lived half of 2025, since judging its
+    last figure against it would call 'missed' a deadline the province never reached (its territory meets or
+    misses that target as part of Đắk Lắk). Likewise a unit formed on 01/07/2025 did not exist to meet a 2020
+    target: that target was its predecessors'. A unit without an end (the nation, Thanh Hóa) meets every deadline.
+    """
+    return unit.valid_on(target.deadline.end)
 
 
 @dataclass(frozen=True)
@@ -74,8 +112,12 @@ class TargetsFile:
         if wanted in self.kpis:
             return self.kpis[wanted]
         close = difflib.get_close_matches(wanted, list(self.kpis), n=3, cutoff=0.6)
-        guess = f"; did you mean {' or '.join(repr(name) for name in close)}?" if close else ""
-        raise InputError(f"unknown KPI '{clean(code) or '(empty)'}'{guess}", hint=f"accepted: {', '.join(self.kpis)}")
+        shown = clean(code) or "—"
+        hint = t("accepted: {codes}", codes=", ".join(self.kpis))
+        if close:
+            guess = either([repr(name) for name in close])
+            raise InputError(t("unknown KPI '{code}'; did you mean {guess}?", code=shown, guess=guess), hint=hint)
+        raise InputError(t("unknown KPI '{code}'", code=shown), hint=hint)
 
 
 class _LineDict(dict[Any, Any]):
@@ -97,7 +139,10 @@ class _Loader(_SafeLoader):
         except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
             kind = str(node.tag).rsplit(":", 1)[-1]  # a bad date, !!int abc, !!bool maybe, a 5,000-digit number
             value = _shown(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
-            raise InputError(f"line {node.start_mark.line + 1}: {value} is not a valid {kind}") from None
+            line = node.start_mark.line + 1
+            raise InputError(
+                t("line {line}: {value} is not a valid {kind}", line=line, value=value, kind=kind)
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -105,12 +150,17 @@ class _Loader(_SafeLoader):
             line = key_node.start_mark.line + 1
             if key_node.tag == _MERGE:  # '<<: *defaults': its keys may be overridden
                 continue
+            if isinstance(key_node, yaml.SequenceNode):
+                raise InputError(
+                    t("line {line}: a list cannot be a key; a key is a name such as a KPI code", line=line)
+                )
             if not isinstance(key_node, yaml.ScalarNode):
-                kind = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
-                raise InputError(f"line {line}: a {kind} cannot be a key; a key is a name such as a KPI code")
+                raise InputError(
+                    t("line {line}: a mapping cannot be a key; a key is a name such as a KPI code", line=line)
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise InputError(f"line {line}: duplicate key {_shown(key)}")
+                raise InputError(t("line {line}: duplicate key {key}", line=line, key=_shown(key)))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -159,53 +209,65 @@ def _check_size(text: str) -> None:
                 sizes[event.anchor] = 1
         line = event.start_mark.line + 1 if event.start_mark else 0
         if len(open_) > MAX_DEPTH:
-            raise InputError(f"line {line}: nested deeper than {MAX_DEPTH} levels")
+            raise InputError(t("line {line}: nested deeper than {limit} levels", line=line, limit=MAX_DEPTH))
         if total > MAX_NODES:
-            raise InputError(f"line {line}: more than {MAX_NODES:,} values once aliases are expanded")
+            limit = f"{MAX_NODES:,}"
+            raise InputError(
+                t("line {line}: more than {limit} values once aliases are expanded", line=line, limit=limit)
+            )
 
 
 def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"{path}: no such targets file") from None
+        raise InputError(t("{path}: no such targets file", path=path)) from None
     except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise InputError(t("{path}: cannot be read ({reason})", path=path, reason=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: is not UTF-8 text") from None
+        raise InputError(t("{path}: is not UTF-8 text", path=path)) from None
     try:
         _check_size(text)
         return yaml.load(text, Loader=_Loader)
     except InputError as exc:
-        raise InputError(f"{path}: {exc.problem}", hint=exc.hint) from None
+        raise _in(path, exc) from None
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
-        line = text.count("\n", 0, exc.position) + 1
-        raise InputError(f"{path}: line {line}: character #x{exc.character:04x} is not allowed in YAML") from None
+        line, code = text.count("\n", 0, exc.position) + 1, f"{exc.character:04x}"
+        message = t("{path}: line {line}: character #x{code} is not allowed in YAML", path=path, line=line, code=code)
+        raise InputError(message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InputError(f"{path}: {where}YAML syntax error: {clean(exc.problem or exc.context or '')}") from None
+        mark, problem = exc.problem_mark or exc.context_mark, clean(exc.problem or exc.context or "")
+        if mark is None:
+            raise InputError(t("{path}: YAML syntax error: {problem}", path=path, problem=problem)) from None
+        where = {"path": path, "line": mark.line + 1, "column": mark.column + 1, "problem": problem}
+        raise InputError(t("{path}: line {line}, column {column}: YAML syntax error: {problem}", **where)) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"{path}: YAML error: {clean(str(exc))}") from None
+        raise InputError(t("{path}: YAML error: {problem}", path=path, problem=clean(str(exc)))) from None
     except (RecursionError, MemoryError):
-        raise InputError(f"{path}: too deeply nested or too large to read") from None
+        raise InputError(t("{path}: too deeply nested or too large to read", path=path)) from None
+
+
+def _in(path: Path, exc: InputError) -> InputError:
+    """A refusal found inside the file, said with the file's name first; the hint kept."""
+    return InputError(t("{path}: {problem}", path=path, problem=exc.text), hint=exc.hint_text)
 
 
 def check_value(value: float, unit: str) -> None:
     """Refuse values outside the unit's range; the message says what is accepted."""
     if not math.isfinite(value):
-        raise InputError(f"{value} is not a finite number")
+        raise InputError(t("{value} is not a finite number", value=value))
+    shown = format_exact(value, "en")
     if unit == "percent" and not 0 <= value <= 100:
-        raise InputError(f"{format_exact(value, 'en')} is outside 0-100 for a percent KPI")
+        raise InputError(t("{value} is outside 0-100 for a percent KPI", value=shown))
     if unit in ("count", "days") and value < 0:
-        raise InputError(f"{format_exact(value, 'en')} is negative; a {unit} KPI takes values of 0 or more")
+        raise InputError(t("{value} is negative; a {unit} KPI takes values of 0 or more", value=shown, unit=unit))
     if unit == "count" and value != int(value):
-        raise InputError(f"{format_exact(value, 'en')} is not a whole number; a count KPI takes whole numbers")
+        raise InputError(t("{value} is not a whole number; a count KPI takes whole numbers", value=shown))
 
 
 def _number(raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise InputError(f"value {_shown(raw)} is not a number")
+        raise InputError(t("value {value} is not a number", value=_shown(raw)))
     return float(raw)
 
 
@@ -214,20 +276,25 @@ def _text(entry: dict[str, Any], key: str, required: bool) -> str:
     if raw is None and not required:
         return ""
     if not isinstance(raw, str) or not raw.strip():
-        raise InputError(f"'{key}' must be a non-empty text")
+        raise InputError(t("'{key}' must be a non-empty text", key=key))
     return clean(raw)
 
 
-def _target(entry: Any, kpi_unit: str, registry: Registry) -> Target:
+def _target(entry: Any, kpi_unit: str, national_only: bool, registry: Registry) -> Target:
     if not isinstance(entry, dict):
-        raise InputError("a target must be a mapping with scope, value, deadline and basis")
+        raise InputError(t("a target must be a mapping with scope, value, deadline and basis"))
     value = _number(entry.get("value"))
     check_value(value, kpi_unit)
     deadline_raw = entry.get("deadline")
     if isinstance(deadline_raw, bool) or not isinstance(deadline_raw, (int, str)):
-        raise InputError(f"deadline {_shown(deadline_raw)} is not a year or a period")
+        raise InputError(t("deadline {value} is not a year or a period", value=_shown(deadline_raw)))
     deadline = parse_period(str(deadline_raw))
     scope = registry.match(_text(entry, "scope", True), on=deadline.end)
+    if national_only and not scope.is_national:
+        raise InputError(
+            t("the KPI applies to the nation only (applies_to: national): no target for {scope}", scope=scope.name)
+        )
+    _check_lifetime(scope, deadline)
     return Target(
         scope=scope,
         value=value,
@@ -245,43 +312,68 @@ def _names(raw: Any) -> tuple[str, str]:
         vi, en = raw.get("vi"), raw.get("en")
         if isinstance(vi, str) and isinstance(en, str) and vi.strip() and en.strip():
             return clean(vi), clean(en)
-    raise InputError("'name' must be {vi: ..., en: ...}")
+    raise InputError(t("'name' must be {shape}", shape="{vi: ..., en: ...}"))
+
+
+def _check_lifetime(scope: Unit, deadline: Period) -> None:
+    """Refuse a provincial target its unit can never be judged against: the unit is gone by the deadline day."""
+    if not scope.valid_on(deadline.end):
+        when = {"scope": scope.name, "day": deadline.end, "deadline": deadline}
+        raise InputError(
+            t("{scope} did not exist on {day}, the last day of the deadline {deadline}", **when),
+            hint=t("a target applies to a unit that exists on its deadline day; see 'egovkpi provinces'"),
+        )
+
+
+def _national_only(raw: Any) -> bool:
+    """`applies_to: national` (judged for the nation only) or `all` / absent (judged for every unit)."""
+    if raw is None:
+        return False
+    if not isinstance(raw, str) or raw not in APPLIES_TO:
+        accepted = ", ".join(APPLIES_TO)
+        raise InputError(t("'applies_to' {value} is not one of {accepted}", value=_shown(raw), accepted=accepted))
+    return raw == NATIONAL_ONLY
 
 
 def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
     if not isinstance(code, str) or not _CODE.match(code):
-        raise InputError(f"KPI code {_shown(code)} must be lower-case letters, digits and _")
+        raise InputError(t("KPI code {code} must be lower-case letters, digits and _", code=_shown(code)))
     if not isinstance(body, dict):
-        raise InputError(f"KPI '{code}' must be a mapping with name, unit, direction and targets")
-    where = f"KPI '{code}' (line {getattr(body, 'line', '?')})"
+        raise InputError(t("KPI '{code}' must be a mapping with name, unit, direction and targets", code=code))
+    where = t("KPI '{code}' (line {line})", code=code, line=getattr(body, "line", "?"))
     try:
         name_vi, name_en = _names(body.get("name"))
         unit, direction = body.get("unit"), body.get("direction")
         if unit not in UNITS:
-            raise InputError(f"unit {_shown(unit)} is not one of {', '.join(UNITS)}")
+            raise InputError(t("unit {value} is not one of {accepted}", value=_shown(unit), accepted=", ".join(UNITS)))
         if direction not in DIRECTIONS:
-            raise InputError(f"direction {_shown(direction)} is not one of {', '.join(DIRECTIONS)}")
+            accepted = ", ".join(DIRECTIONS)
+            raise InputError(
+                t("direction {value} is not one of {accepted}", value=_shown(direction), accepted=accepted)
+            )
+        national_only = _national_only(body.get("applies_to"))
         entries = body.get("targets") or []
         if not isinstance(entries, list):
-            raise InputError("'targets' must be a list")
+            raise InputError(t("'targets' must be a list"))
     except InputError as exc:
-        raise InputError(f"{where}: {exc.problem}", hint=exc.hint) from None
+        raise InputError(t("{where}: {problem}", where=where, problem=exc.text), hint=exc.hint_text) from None
     targets = []
     for number, entry in enumerate(entries, 1):
         try:
-            targets.append(_target(entry, unit, registry))
+            targets.append(_target(entry, unit, national_only, registry))
         except InputError as exc:
-            line = getattr(entry, "line", "?")
-            raise InputError(f"{where}, target {number} (line {line}): {exc.problem}", hint=exc.hint) from None
-    return Kpi(code, name_vi, name_en, unit, direction, tuple(targets))
+            at = {"where": where, "number": number, "line": getattr(entry, "line", "?"), "problem": exc.text}
+            message = t("{where}, target {number} (line {line}): {problem}", **at)
+            raise InputError(message, hint=exc.hint_text) from None
+    return Kpi(code, name_vi, name_en, unit, direction, tuple(targets), national_only)
 
 
 def load_targets(path: Path, registry: Registry) -> TargetsFile:
     data = read_yaml(path)
     kpis = data.get("kpis") if isinstance(data, dict) else None
     if not isinstance(kpis, dict) or not kpis:
-        raise InputError(f"{path}: needs a top-level 'kpis:' mapping of KPI codes")
+        raise InputError(t("{path}: needs a top-level 'kpis:' mapping of KPI codes", path=path))
     try:
         return TargetsFile(path, {code: _kpi(code, body, registry) for code, body in kpis.items()})
     except InputError as exc:
-        raise InputError(f"{path}: {exc.problem}", hint=exc.hint) from None
+        raise _in(path, exc) from None

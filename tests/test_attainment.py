@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from egovkpi.attainment import applicable_target, attainment, evaluate, meets, projection
 from egovkpi.periods import parse_period
-from egovkpi.provinces import NATION, Unit, registry
+from egovkpi.provinces import NATION, REFORM_DAY, Unit, registry
 from egovkpi.records import Figure
-from egovkpi.targets import Kpi, Target
+from egovkpi.render.summary import judged
+from egovkpi.report import Report
+from egovkpi.targets import Kpi, Target, applies
 
 positive = st.floats(min_value=0.01, max_value=1e6, allow_nan=False, allow_infinity=False)
 
@@ -24,8 +26,8 @@ def target(value: float, deadline: str, scope: Unit = NATION) -> Target:
     return Target(scope, value, parse_period(deadline), "basis")
 
 
-def kpi(*targets: Target, direction: str = "higher") -> Kpi:
-    return Kpi("k", "vi", "en", "percent", direction, tuple(targets))
+def kpi(*targets: Target, direction: str = "higher", national_only: bool = False) -> Kpi:
+    return Kpi("k", "vi", "en", "percent", direction, tuple(targets), national_only)
 
 
 @given(positive, positive)
@@ -146,3 +148,80 @@ def test_projection_passes_through_both_figures(v1: float, v2: float, year: int,
     assume(year + ahead <= 2100)
     assert projection(figures, dt.date(year, 12, 31)) == pytest.approx(v2)
     assert projection(figures, dt.date(year - 1, 12, 31)) == pytest.approx(v1)
+
+
+ENDED = Unit("54", "Ended", "Tỉnh Ended", "Ended", "Tỉnh", None, dt.date(2025, 6, 30))
+FORMED = Unit("66", "Formed", "Tỉnh Formed", "Formed", "Tỉnh", REFORM_DAY, None)
+LASTING = Unit("38", "Lasting", "Tỉnh Lasting", "Lasting", "Tỉnh", None, None)
+
+
+@pytest.mark.parametrize(
+    ("unit", "deadline", "expected"),
+    [
+        (ENDED, "2020", True),
+        (ENDED, "2025-H1", True),  # due on 30/06/2025, its last day
+        (ENDED, "2025-06", True),
+        (ENDED, "2025-Q3", False),
+        (ENDED, "2025", False),  # due on 31/12/2025: the unit was gone
+        (ENDED, "2030", False),
+        (FORMED, "2020", False),  # due before the unit began
+        (FORMED, "2025-H1", False),
+        (FORMED, "2025-07", True),
+        (FORMED, "2025", True),
+        (FORMED, "2030", True),
+        (LASTING, "2020", True),
+        (LASTING, "2030", True),
+        (NATION, "2000", True),
+        (NATION, "2100", True),
+    ],
+)
+def test_a_milestone_applies_to_a_unit_existing_on_its_deadline_day(unit: Unit, deadline: str, expected: bool) -> None:
+    assert applies(target(50, deadline), unit) is expected
+    assert (kpi(target(50, deadline)).milestones(unit) != []) is expected
+
+
+RANK = kpi(target(70, "2025"), target(30, "2030"), direction="lower", national_only=True)
+
+
+@pytest.mark.parametrize("unit", [NATION, ENDED, FORMED, LASTING, registry().match("Phú Yên")])
+@pytest.mark.parametrize("figures", [[], [figure("2020", 86)]], ids=["no-figure", "figure"])
+def test_a_national_only_kpi_counts_for_the_nation_alone(unit: Unit, figures: list[Figure]) -> None:
+    result = evaluate(unit, RANK, figures, TODAY)
+    counted = judged(Report(TODAY, None, True, [result]))
+    if unit.is_national:
+        assert result.target is not None and result.target.value == (70 if figures else 30)  # 2030's, from today
+        assert result.status == ("missed" if figures else "no_data") and counted == [result]
+    else:
+        assert (result.target, result.status, result.attainment, result.gap) == (None, None, None, None)
+        assert counted == []
+    assert result.figure == (figures[-1] if figures else None)  # a figure is still listed
+
+
+@pytest.mark.parametrize(
+    ("unit", "figures", "value", "status"),
+    [
+        (ENDED, [figure("2024", 45)], 20, "met"),  # the 2025 target is not the ended unit's: its last one is 2020's
+        (ENDED, [figure("2019", 10)], 20, "missed"),
+        (ENDED, [], 20, "no_data"),
+        (FORMED, [figure("2025-H2", 45)], 50, "missed"),  # the 2020 target was its predecessors'
+        (FORMED, [], 50, "no_data"),
+        (LASTING, [figure("2024", 45)], 50, "missed"),
+    ],
+)
+def test_only_applicable_milestones_are_judged(unit: Unit, figures: list[Figure], value: float, status: str) -> None:
+    result = evaluate(unit, kpi(target(20, "2020"), target(50, "2025")), figures, TODAY)
+    assert result.target is not None and (result.target.value, result.status) == (value, status)
+
+
+@pytest.mark.parametrize(
+    ("unit", "deadline"), [(ENDED, "2025"), (ENDED, "2030"), (FORMED, "2020"), (FORMED, "2024-Q4")]
+)
+@pytest.mark.parametrize("figures", [[], [figure("2025-06", 45)]], ids=["no-figure", "figure"])
+def test_no_applicable_milestone_is_no_target_and_not_counted(unit: Unit, deadline: str, figures: list[Figure]) -> None:
+    result = evaluate(unit, kpi(target(20, deadline)), figures, TODAY)
+    assert (result.target, result.status) == (None, None)
+    assert judged(Report(TODAY, None, True, [result])) == []
+
+
+def test_a_kpi_without_any_target_keeps_no_data() -> None:
+    assert evaluate(ENDED, kpi(), [], TODAY).status == "no_data"

@@ -161,7 +161,7 @@ def test_unknown_kpi_suggests_and_puts_the_codes_in_the_hint() -> None:
     assert info.value.exit_code == 2
 
 
-@pytest.mark.parametrize(("typed", "shown"), [("nope", "nope"), ("", "(empty)"), ("a\nb", "a b")])
+@pytest.mark.parametrize(("typed", "shown"), [("nope", "nope"), ("", "—"), ("a\nb", "a b")])
 def test_unknown_kpi_without_a_close_code(typed: str, shown: str) -> None:
     with pytest.raises(InputError) as info:
         shipped().kpi(typed)
@@ -269,3 +269,90 @@ def test_a_merge_key_does_not_count_as_a_duplicate_but_a_real_one_does(tmp_path:
     text = "d: &d {unit: count}\nkpis:\n  x:\n    <<: *d\n    unit: percent\n    unit: days\n"
     with pytest.raises(InputError, match="line 6: duplicate key 'unit'"):
         load_targets(write(tmp_path, text), registry())
+
+
+NATIONAL_ONLY = GOOD.replace("    targets:\n", "    applies_to: national\n    targets:\n", 1).replace(
+    '      - {scope: "Thanh Hóa", value: 30, deadline: 2020, basis: "Quyết định 1118/QĐ-UBND (2019)"}\n', ""
+)
+
+
+@pytest.mark.parametrize(("applies_to", "national_only"), [("national", True), ("all", False), ("null", False)])
+def test_applies_to_is_national_or_all(tmp_path: Path, applies_to: str, national_only: bool) -> None:
+    text = NATIONAL_ONLY.replace("applies_to: national", f"applies_to: {applies_to}")
+    assert load_targets(write(tmp_path, text), registry()).kpis["level4_services"].national_only is national_only
+
+
+def test_applies_to_is_optional(tmp_path: Path) -> None:
+    assert not load_targets(write(tmp_path, GOOD), registry()).kpis["level4_services"].national_only
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("nationwide", "'nationwide'"),
+        ("National", "'National'"),
+        ("province", "'province'"),
+        ('""', "''"),
+        ("1", "1"),
+        ("true", "True"),
+        ("[national]", "[...]"),
+        ("{scope: national}", "{...}"),
+    ],
+)
+def test_a_bad_applies_to_is_refused(tmp_path: Path, value: str, shown: str) -> None:
+    path = write(tmp_path, NATIONAL_ONLY.replace("applies_to: national", f"applies_to: {value}"))
+    with pytest.raises(InputError) as info:
+        load_targets(path, registry())
+    expected = f"{path}: KPI 'level4_services' (line 3): 'applies_to' {shown} is not one of national, all"
+    assert info.value.problem == expected
+    assert "\n" not in str(info.value) and info.value.exit_code == 2
+
+
+def test_a_national_only_kpi_refuses_a_provincial_target(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("    targets:\n", "    applies_to: national\n    targets:\n", 1))
+    with pytest.raises(InputError) as info:
+        load_targets(path, registry())
+    assert info.value.problem == (
+        f"{path}: KPI 'level4_services' (line 3), target 2 (line 9): "
+        "the KPI applies to the nation only (applies_to: national): no target for Thanh Hóa"
+    )
+
+
+@pytest.mark.parametrize(("scope", "deadline"), [("Phú Yên", "2030"), ("Phú Yên", "2025"), ("Nam Định", "2025-H2")])
+def test_a_provincial_target_after_its_unit_ended_is_refused(tmp_path: Path, scope: str, deadline: str) -> None:
+    text = GOOD.replace(
+        'scope: "Thanh Hóa", value: 30, deadline: 2020', f'scope: "{scope}", value: 30, deadline: {deadline}'
+    )
+    with pytest.raises(InputError) as info:
+        load_targets(write(tmp_path, text), registry())
+    assert f"target 2 (line 8): {scope} did not exist on " in info.value.problem
+    assert info.value.hint.startswith("a target applies to a unit that exists on its deadline day")
+
+
+@pytest.mark.parametrize(("scope", "deadline"), [("Phú Yên", "2025-H1"), ("Phú Yên", "2025-06"), ("Hải Phòng", "2025")])
+def test_a_provincial_target_due_while_its_unit_exists_loads(tmp_path: Path, scope: str, deadline: str) -> None:
+    text = GOOD.replace(
+        'scope: "Thanh Hóa", value: 30, deadline: 2020', f'scope: "{scope}", value: 30, deadline: {deadline}'
+    )
+    [_, own] = load_targets(write(tmp_path, text), registry()).kpis["level4_services"].targets
+    assert own.scope.valid_on(own.deadline.end)
+
+
+@pytest.mark.parametrize(
+    ("text", "vietnamese"),
+    [
+        (NATIONAL_ONLY.replace("applies_to: national", "applies_to: everyone"), "'applies_to' 'everyone' không hợp lệ"),
+        (GOOD.replace("    targets:\n", "    applies_to: national\n    targets:\n", 1), "chỉ áp dụng cho toàn quốc"),
+        (
+            GOOD.replace('deadline: 2020, basis: "Q', 'deadline: 2030, basis: "Q').replace("Thanh Hóa", "Phú Yên"),
+            "không tồn tại",
+        ),
+    ],
+)
+def test_the_new_refusals_are_said_in_vietnamese(tmp_path: Path, text: str, vietnamese: str) -> None:
+    from egovkpi.render.words import translate
+
+    with pytest.raises(InputError) as info:
+        load_targets(write(tmp_path, text), registry())
+    said = translate(info.value.text, "vi")
+    assert vietnamese in said and "chỉ tiêu 'level4_services' (dòng 3)" in said
