@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from egovkpi.render.words import VI
+from egovkpi.render.vietnamese import VI
 
 PACKAGE = Path(__file__).resolve().parent.parent / "egovkpi"
 

@@ -19,7 +19,8 @@ import pytest
 from egovkpi import mail
 from egovkpi.messages import t
 from egovkpi.render.summary import WIDTH, kpi_lines, wrap
-from egovkpi.render.words import HEADERS, VI, translate
+from egovkpi.render.vietnamese import VI
+from egovkpi.render.words import HEADERS, translate
 from tests.helpers import ROOT, Run
 
 VI_TEXT = (

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -101,8 +102,8 @@ def test_overview_lists_national_first_and_counts_provinces(sample: Run) -> None
     lines = result.output.splitlines()
     first_scope = next(line for line in lines if "National" in line or "Hà Nội" in line)
     assert "National" in first_scope
-    meeting = next(line for line in lines if "Provinces meeting it (of 5)" in line)
-    assert meeting.split()[5] == "2"  # Nam Định and Tiền Giang meet level4_services
+    meeting = next(line for line in lines if "Provinces meeting it (of 5, 63-unit map)" in line)
+    assert meeting.split()[7] == "2"  # Nam Định and Tiền Giang meet level4_services
     rows = json.loads(sample("report", "-f", "json").output)
     assert rows[0]["province"] == "national"
     assert {r["province"] for r in rows} >= {"Phú Yên", "Hải Phòng", "Tiền Giang"}
@@ -141,3 +142,26 @@ def test_empty_store_reports_no_data(run: Run, isolated: Path) -> None:
     assert {kpi for kpi, row in rows.items() if row["status"] is None} == not_judged
     assert {row["status"] for kpi, row in rows.items() if kpi not in not_judged} == {"no_data"}
     assert json.loads(run("report", "-f", "json").output) == []
+
+
+OLD, NEW = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("units", "day", "expected"),
+    [
+        ([("Phú Yên", OLD), ("Nam Định", OLD)], dt.date(2024, 12, 31), "map_63"),
+        ([("Đắk Lắk", NEW), ("Ninh Bình", NEW)], dt.date(2026, 1, 1), "map_34"),
+        ([("Hà Nội", OLD)], dt.date(2024, 12, 31), "map_63"),
+        ([("Hà Nội", NEW)], dt.date(2026, 1, 1), "map_34"),
+        ([("Phú Yên", OLD), ("Đắk Lắk", NEW)], dt.date(2026, 1, 1), "map_both"),
+    ],
+)
+def test_a_count_of_provinces_says_which_map_it_is_on(
+    units: list[tuple[str, dt.date]], day: dt.date, expected: str
+) -> None:
+    from egovkpi.provinces import registry
+    from egovkpi.render.console import map_of
+
+    chosen = [registry().match(name, on=on) for name, on in units]
+    assert map_of(chosen, day) == expected

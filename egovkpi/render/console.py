@@ -19,7 +19,7 @@ from rich.cells import cell_len
 
 from egovkpi.attainment import MET
 from egovkpi.numbers import format_exact
-from egovkpi.provinces import Unit
+from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, Unit
 from egovkpi.render.tables import Para, block, fit, height, longest_word, wrap
 from egovkpi.render.text import Record, escaped, footnotes, row_cells
 from egovkpi.render.words import (
@@ -186,6 +186,19 @@ def _print_blocks(out: Console, title: str, labels: Sequence[str], rows: Sequenc
             out.print(Text.assemble((prefix, "bold"), (text, style)))
 
 
+def map_of(units: Sequence[Unit], day: dt.date) -> str:
+    """Which map a count of provinces is on: the 63 units until 30 June 2025, the 34 from 1 July, or both.
+
+    Units that were on both maps (Hà Nội, Huế...) count on the map in force on the day judged."""
+    old = all(unit.valid_on(LAST_DAY_OF_63) for unit in units)
+    new = all(unit.valid_on(REFORM_DAY) for unit in units)
+    if old and new:
+        return "map_63" if day < REFORM_DAY else "map_34"
+    if old or new:
+        return "map_63" if old else "map_34"
+    return "map_both"
+
+
 def _print_matrix(out: Console, report: Report, lang: str) -> None:
     """Provinces down, KPIs across (numbered, with a legend), a status symbol in each cell; where the KPIs do not
     fit across, in blocks of KPI columns, each repeating the province names."""
@@ -203,7 +216,7 @@ def _print_matrix(out: Console, report: Report, lang: str) -> None:
     labels = scope_labels(scopes, lang)
     by_key = {(r.scope.key, r.kpi.code): r for r in report.results}
     provinces = [scope for scope in scopes if not scope.is_national]
-    meeting = say(lang, "meeting", n=len(provinces))
+    meeting = say(lang, "meeting", n=len(provinces), map=say(lang, map_of(provinces, report.day)))
     counts = [str(sum(1 for p in provinces if by_key[(p.key, k.code)].status == MET)) for k in kpis]
     cell = max([2, len(str(len(kpis))), *map(len, counts)])
     names = max([0, *map(cell_len, labels)])
