@@ -165,3 +165,15 @@ def test_a_count_of_provinces_says_which_map_it_is_on(
 
     chosen = [registry().match(name, on=on) for name, on in units]
     assert map_of(chosen, day) == expected
+
+
+def test_a_name_two_units_bore_is_dated_in_every_report(run: Run) -> None:
+    for period, value in (("2024", "40"), ("2026-01", "50")):
+        assert run.add("--value", value, province="Đắk Lắk", period=period).exit_code == 0
+    titles = [line for line in run("report", "-f", "markdown").output.splitlines() if line.startswith("## ")]
+    assert [title.split(":")[0] for title in titles] == [
+        "## Đắk Lắk (until 2025-06-30)",
+        "## Đắk Lắk (from 2025-07-01)",
+    ]
+    summary = run("summary", "--lang", "vi").output
+    assert "Tiêu đề: Đắk Lắk (đến 30/06/2025), Đắk Lắk (từ 01/07/2025): đạt" in summary

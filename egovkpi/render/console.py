@@ -30,8 +30,7 @@ from egovkpi.render.words import (
     day,
     moment,
     say,
-    unit_label,
-    unit_name,
+    unit_title,
 )
 from egovkpi.report import Report
 
@@ -112,12 +111,7 @@ def print_records(title: str, rows: Sequence[Record], columns: Sequence[str], la
 
 def scope_labels(scopes: Sequence[Unit], lang: str) -> list[str]:
     """Each scope's name, with when it was valid if the name has meant two units (the old and the new Đắk Lắk)."""
-    from egovkpi.provinces import registry
-
-    names = [unit_name(scope, lang) for scope in scopes]
-    every = [unit.name for unit in registry().units]
-    reused = {name for name in names if names.count(name) > 1 or every.count(name) > 1}
-    return [unit_label(scope, lang, dated=name in reused) for scope, name in zip(scopes, names, strict=True)]
+    return [unit_title(scope, lang) for scope in scopes]
 
 
 def _print_detail(out: Console, report: Report, lang: str) -> None:

@@ -13,7 +13,7 @@ import html
 from egovkpi.attainment import Result
 from egovkpi.render.summary import nfc, sections, subject
 from egovkpi.render.text import footnotes, row_cells
-from egovkpi.render.words import HEADERS, day, say, unit_name
+from egovkpi.render.words import HEADERS, day, say, unit_title
 from egovkpi.report import Report
 
 _COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "on_track": "#0969da", "behind": "#9a6700", "no_data": "#6e7781"}
@@ -48,7 +48,7 @@ def summary_html(report: Report, lang: str) -> str:
     ]
     for rows in sections(report):
         parts.append(
-            f'<h3 style="font-size: 16px; margin: 16px 0 0 0;">{esc(nfc(unit_name(rows[0].scope, lang)))}</h3>'
+            f'<h3 style="font-size: 16px; margin: 16px 0 0 0;">{esc(nfc(unit_title(rows[0].scope, lang)))}</h3>'
         )
         parts.append(f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="{_TABLE}">')
         parts += [_card(result, report, lang) for result in rows]

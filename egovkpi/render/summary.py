@@ -12,7 +12,7 @@ import unicodedata
 
 from egovkpi.attainment import MET, Result
 from egovkpi.render.text import footnotes, row_cells
-from egovkpi.render.words import HEADERS, day, say, unit_name
+from egovkpi.render.words import HEADERS, day, say, unit_title
 from egovkpi.report import Report
 
 WIDTH = 78  # the longest line of the plain text, in characters
@@ -35,7 +35,7 @@ def subject(report: Report, lang: str) -> str:
     """The headline of a summary: who, how many targets met of how many, when."""
     scopes = report.scopes
     if scopes and (report.single or len(scopes) <= 3):
-        name = ", ".join(unit_name(scope, lang) for scope in scopes)
+        name = ", ".join(unit_title(scope, lang) for scope in scopes)
     else:
         name = say(lang, "everyone")
     counted = judged(report)
@@ -71,7 +71,7 @@ def mail_text(report: Report, lang: str) -> str:
     """The summary as plain text of at most 78 columns, for the mail's text/plain part."""
     lines = [*wrap(subject(report, lang)), *wrap(say(lang, "judged", day=day(report.day, lang))), ""]
     for rows in sections(report):
-        title = nfc(unit_name(rows[0].scope, lang))
+        title = nfc(unit_title(rows[0].scope, lang))
         lines += [*wrap(title), "=" * min(len(title), WIDTH), ""]
         lines += _section(rows, lang, report)
         lines.append("")

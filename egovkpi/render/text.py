@@ -14,7 +14,7 @@ from egovkpi.messages import t
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import Figure, Outcome, Recorded
-from egovkpi.render.words import HEADERS, STATUS_LABELS, moment, say, translate, unit_name
+from egovkpi.render.words import HEADERS, STATUS_LABELS, moment, say, translate, unit_name, unit_title
 from egovkpi.render.words import day as day_text
 from egovkpi.report import Report
 from egovkpi.targets import TargetsFile
@@ -244,7 +244,7 @@ def _markdown(report: Report, lang: str) -> str:
     lines = []
     for scope in report.scopes:
         results = [r for r in report.results if r.scope.key == scope.key]
-        lines += [f"## {say(lang, 'title', scope=unit_name(scope, lang), day=day_text(report.day, lang))}", ""]
+        lines += [f"## {say(lang, 'title', scope=unit_title(scope, lang), day=day_text(report.day, lang))}", ""]
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "|".join("---" for _ in headers) + "|")
         for result in results:

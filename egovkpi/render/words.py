@@ -4,6 +4,7 @@ sentences (their Vietnamese is in render/vietnamese.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from egovkpi.messages import Text
@@ -178,6 +179,20 @@ def say(lang: str, key: str, **values: object) -> str:
 def unit_name(unit: Unit, lang: str) -> str:
     """A unit as a reader sees it: the province's name, or 'National' / 'Toàn quốc'."""
     return WORDS[lang]["national"] if unit.is_national else unit.name
+
+
+def unit_title(unit: Unit, lang: str) -> str:
+    """A unit as a report names it: dated when its name has been borne by two units (the old and the new Đắk Lắk)."""
+    return unit_label(unit, lang, dated=unit.name in _shared_names())
+
+
+@functools.cache
+def _shared_names() -> frozenset[str]:
+    """The names two units of the register have borne."""
+    from egovkpi.provinces import registry
+
+    names = [unit.name for unit in registry().units]
+    return frozenset(name for name in names if names.count(name) > 1)
 
 
 def unit_label(unit: Unit, lang: str, dated: bool) -> str:
