@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from egovkpi.comparators import DEFAULT_COMPARATOR, LOWER_IS_STRICTER
 from egovkpi.provinces import Unit
 from egovkpi.records import Figure
 from egovkpi.targets import Kpi, Target
@@ -28,13 +29,32 @@ class Result:
     status: str | None  # None: no target to judge against (see `evaluate`)
 
 
-def meets(actual: float, target: float, direction: str) -> bool:
-    return actual >= target if direction == "higher" else actual <= target
+def meets(actual: float, target: float, direction: str, comparator: str = "") -> bool:
+    """Whether `actual` meets `target` by the comparator ("": the direction's default, >= or <=): > and < strictly,
+    = only when equal, top_n when the rank `actual` is at or above n (actual <= target)."""
+    comparator = comparator or DEFAULT_COMPARATOR[direction]
+    if comparator == ">=":
+        return actual >= target
+    if comparator == ">":
+        return actual > target
+    if comparator == "<":
+        return actual < target
+    if comparator == "=":
+        return actual == target
+    return actual <= target  # <= and top_n
 
 
-def attainment(actual: float, target: float, direction: str) -> float | None:
-    """100·actual/target when higher is better, 100·target/actual when lower is better."""
-    numerator, denominator = (actual, target) if direction == "higher" else (target, actual)
+def reaches(projected: float, target: float, direction: str, comparator: str = "") -> bool:
+    """Whether a projected figure is on track: as `meets`, except that = is reached by going as far as the value
+    in the KPI's direction (a line heading to 104 % is on track to 100 %)."""
+    return meets(projected, target, direction, "" if comparator == "=" else comparator)
+
+
+def attainment(actual: float, target: float, direction: str, comparator: str = "") -> float | None:
+    """100·actual/target when higher is better, 100·target/actual when lower is better; for a rank (top_n),
+    100·n/rank."""
+    lower = direction == "lower" or comparator in LOWER_IS_STRICTER
+    numerator, denominator = (target, actual) if lower else (actual, target)
     return None if denominator == 0 else 100.0 * numerator / denominator
 
 
@@ -64,13 +84,13 @@ def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt
         return NO_DATA
     if target is None:
         return None
-    actual = figures[-1].value
-    if meets(actual, target.value, kpi.direction):
+    actual, comparator = figures[-1].value, kpi.comparator(target)
+    if meets(actual, target.value, kpi.direction, comparator):
         return MET
     if today >= target.deadline.end:
         return MISSED
     projected = projection(figures, target.deadline.end)
-    if projected is not None and meets(projected, target.value, kpi.direction):
+    if projected is not None and reaches(projected, target.value, kpi.direction, comparator):
         return ON_TRACK
     return BEHIND
 
@@ -78,10 +98,11 @@ def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt
 def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -> Result:
     """Judge one KPI for one scope on `today` from its current figures (period order, up to `today`'s cut).
 
-    Only the milestones that apply to the scope are considered (`Kpi.milestones`). Where the KPI has targets
-    but none applies to the scope (a national-only KPI for a province, or every deadline outside the unit's
-    lifetime), the result has no target and status None ('no target'), with or without a figure: it is listed,
-    never counted. A KPI with no targets at all keeps 'no data' when it has no figure.
+    Only the milestones that apply to the scope are considered (`Kpi.milestones`), each judged by its comparator.
+    Where the KPI has targets but none applies to the scope (a national-only KPI for a province, milestones about
+    another level of government, or every deadline outside the unit's lifetime), the result has no target and
+    status None ('no target'), with or without a figure: it is listed, never counted. A KPI with no targets at
+    all keeps 'no data' when it has no figure.
     """
     usable = sorted(figures, key=lambda f: f.latest_key)
     milestones = kpi.milestones(scope)
@@ -94,7 +115,11 @@ def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -
         kpi=kpi,
         figure=figure,
         target=target,
-        attainment=attainment(value, target.value, kpi.direction) if value is not None and target else None,
+        attainment=(
+            attainment(value, target.value, kpi.direction, kpi.comparator(target))
+            if value is not None and target
+            else None
+        ),
         gap=value - target.value if value is not None and target else None,
         status=None if kpi.excluded(scope) else status(kpi, usable, target, today),
     )

@@ -38,8 +38,12 @@ def locate(province: str, kpi: str, period: str, registry: Registry, targets: Ta
 
 
 def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date | None = None) -> NewFigure:
-    """Check an entry as `add` does; raise InputError with the first thing wrong."""
+    """Check an entry as `add` does; raise InputError with the first thing wrong: a provincial figure for a
+    national-only KPI (`applies_to: national`) is refused with the reason."""
     unit, kpi, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
+    if not kpi.counts_for(unit):
+        reason = kpi.national_reason or t("it is measured for the country as a whole, not for each province")
+        raise InputError(t("{kpi} is national only: {reason}", kpi=kpi.code, reason=reason))
     day = today or dt.date.today()
     if period.start > day:
         raise InputError(t("{period} has not started yet; today is {day}", period=period, day=day))

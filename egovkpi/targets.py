@@ -6,26 +6,34 @@ Every refusal is a `t(...)` sentence, written in the reader's language where it 
 
 Which milestones a unit is judged against (`Kpi.milestones`):
 - a KPI marked `applies_to: national` (Viet Nam's UN rank) is judged for the nation only, never for a province;
-- a milestone applies to a unit only if the unit exists on the milestone's deadline day (`applies`).
+- a province's own milestones if it has any, else the national ones;
+- a milestone's `tier` says which level of government it is about: none, the unit's own figure; `province`, the
+  provinces (a national milestone with it is not the nation's own target); `ministry`, `district`, `commune`:
+  documentation only, never judged (`Target.judged_for`);
+- a milestone applies to a unit only if the unit exists on the milestone's deadline day (`applies`);
+- of two milestones due on the same day, the stricter applies (`Kpi.strictness`).
+
+A milestone's `comparator` says how a figure meets it (`COMPARATORS`); the KPI's direction gives the default.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import yaml
-
+from egovkpi.comparators import DEFAULT_COMPARATOR, read_comparator, strictness
 from egovkpi.errors import InputError
 from egovkpi.messages import either, t
 from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
 from egovkpi.text import DASHES, clean
+from egovkpi.yamlfile import read_yaml, shown, within
 
 UNITS = ("percent", "count", "days")
 DIRECTIONS = ("higher", "lower")
@@ -33,9 +41,8 @@ NATIONAL_ONLY = "national"
 APPLIES_TO = (NATIONAL_ONLY, "all")  # `applies_to` on a KPI; absent means all
 _CODE = re.compile(r"^[a-z0-9_]+$")
 _CODE_BREAKS = re.compile(f"[\\s{re.escape(DASHES)}]+")
-MAX_DEPTH = 64  # collections inside collections; the shipped file needs 5
-MAX_NODES = 1_000_000  # values once every alias is expanded; the shipped file has about a thousand
-_MERGE = "tag:yaml.org,2002:merge"
+TIERS = ("ministry", "province", "district", "commune")  # levels of government a milestone may be about
+PROVINCE_TIER = "province"
 
 
 @dataclass(frozen=True)
@@ -46,10 +53,33 @@ class Target:
     basis: str
     verification: str = ""
     note: str = ""
+    comparator: str = ""  # one of COMPARATORS; "" (never so once loaded): the default of the KPI's direction
+    tier: str = ""  # one of TIERS, or "" for the scope's own figure
+    source: str = ""  # a URL or a seeds/ reference
 
     @property
     def unverified(self) -> bool:
         return self.verification == "unverified"
+
+    @property
+    def documentation_only(self) -> bool:
+        """A milestone about ministries, districts or communes: listed, never judged."""
+        return self.tier not in ("", PROVINCE_TIER)
+
+    def judged_for(self, unit: Unit) -> bool:
+        """Whether the milestone's tier is about `unit`'s own figure: no tier, or `province` for a province."""
+        if self.tier == PROVINCE_TIER:
+            return not unit.is_national
+        return not self.documentation_only
+
+
+@dataclass(frozen=True)
+class Era:
+    """The period of law a KPI's definition belongs to: level 3/4 services under NĐ 43/2011 until NĐ 42/2022."""
+
+    start: dt.date | None
+    end: dt.date | None
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,30 +91,55 @@ class Kpi:
     direction: str
     targets: tuple[Target, ...] = ()
     national_only: bool = False  # `applies_to: national`: judged for the nation, never for a province
+    definition_vi: str = ""
+    definition_en: str = ""
+    era: Era | None = None
+    figures_from: str = ""  # where figures come from
+    note: str = ""
+    national_reason: str = ""  # `applies_to_reason`: why a province has no figure
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
+
+    def definition(self, lang: str) -> str:
+        return self.definition_vi if lang == "vi" else self.definition_en
+
+    def comparator(self, target: Target) -> str:
+        """The milestone's comparator, or its direction's default."""
+        return target.comparator or DEFAULT_COMPARATOR[self.direction]
+
+    def strictness(self, target: Target) -> tuple[float, int]:
+        """Orders the milestones due on one day, the stricter last (see `comparators.strictness`)."""
+        return strictness(target.value, self.comparator(target), self.direction)
 
     def counts_for(self, scope: Unit) -> bool:
         """Whether `scope` is judged on this KPI at all: a national-only KPI counts for the nation alone."""
         return scope.is_national or not self.national_only
 
     def candidates(self, scope: Unit) -> list[Target]:
-        """The scope's own milestones if it has any, else the national ones, whether or not they apply to it."""
-        own = [m for m in self.targets if m.scope.key == scope.key]
+        """The scope's own milestones about its own figure if it has any, else the national ones, whether or not
+        they apply to it."""
+        own = [m for m in self.targets if m.scope.key == scope.key and m.judged_for(scope)]
         return own or [m for m in self.targets if m.scope.is_national]
 
     def milestones(self, scope: Unit) -> list[Target]:
-        """The milestones `scope` is judged against, by deadline: its candidates that apply to it (see `applies`);
-        none for a province on a national-only KPI."""
+        """The milestones `scope` is judged against, by deadline: its candidates whose tier is about it and that
+        apply to it (see `applies`), the stricter of any two due on one day; none for a province on a
+        national-only KPI."""
         if not self.counts_for(scope):
             return []
-        chosen = [m for m in self.candidates(scope) if applies(m, scope)]
-        return sorted(chosen, key=lambda m: m.deadline.latest_key)
+        by_day: dict[dt.date, Target] = {}
+        for milestone in self.candidates(scope):
+            if milestone.judged_for(scope) and applies(milestone, scope):
+                held = by_day.get(milestone.deadline.end)
+                if held is None or self.strictness(milestone) > self.strictness(held):
+                    by_day[milestone.deadline.end] = milestone
+        return sorted(by_day.values(), key=lambda m: m.deadline.latest_key)
 
     def excluded(self, scope: Unit) -> bool:
-        """Whether `scope` has no target here although the KPI has some: national-only for a province, or
-        every candidate milestone falls outside the unit's lifetime. Such a KPI is shown, never counted."""
+        """Whether `scope` has no target here although the KPI has some: national-only for a province, every
+        candidate milestone is about another level of government, or falls outside the unit's lifetime. Such a
+        KPI is shown, never counted."""
         return not self.counts_for(scope) or (bool(self.candidates(scope)) and not self.milestones(scope))
 
 
@@ -120,138 +175,6 @@ class TargetsFile:
         raise InputError(t("unknown KPI '{code}'", code=shown), hint=hint)
 
 
-class _LineDict(dict[Any, Any]):
-    line = 0
-
-
-if TYPE_CHECKING:
-    _SafeLoader = yaml.SafeLoader
-else:  # libyaml's parser where PyYAML was built with it: 7x faster
-    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_SafeLoader):
-    """A safe loader that refuses duplicate keys and remembers each mapping's line."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, AttributeError, KeyError, OverflowError):
-            kind = str(node.tag).rsplit(":", 1)[-1]  # a bad date, !!int abc, !!bool maybe, a 5,000-digit number
-            value = _shown(node.value) if isinstance(node, yaml.ScalarNode) else "this value"
-            line = node.start_mark.line + 1
-            raise InputError(
-                t("line {line}: {value} is not a valid {kind}", line=line, value=value, kind=kind)
-            ) from None
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == _MERGE:  # '<<: *defaults': its keys may be overridden
-                continue
-            if isinstance(key_node, yaml.SequenceNode):
-                raise InputError(
-                    t("line {line}: a list cannot be a key; a key is a name such as a KPI code", line=line)
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise InputError(
-                    t("line {line}: a mapping cannot be a key; a key is a name such as a KPI code", line=line)
-                )
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise InputError(t("line {line}: duplicate key {key}", line=line, key=_shown(key)))
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Any:
-    data = _LineDict()
-    data.line = node.start_mark.line + 1
-    yield data
-    data.update(loader.construct_mapping(node))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
-def _shown(value: Any) -> str:
-    """A value for a one-line message: short, never a walk through a huge or self-referencing structure."""
-    if isinstance(value, dict):
-        return "{...}"
-    if isinstance(value, list):
-        return "[...]"
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
-
-
-def _check_size(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and aliases that expand past MAX_NODES ('billion laughs').
-
-    Reads the parser's events, before any node is built: neither costs memory or recursion.
-    """
-    sizes: dict[str, int] = {}  # anchor -> values under it, aliases expanded
-    open_: list[tuple[str | None, int]] = []  # collections being read: anchor, values counted before it
-    total = 0  # values so far, aliases expanded
-    for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            open_.append((event.anchor, total))
-            total += 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            anchor, before = open_.pop()
-            if anchor is not None:
-                sizes[anchor] = total - before
-        elif isinstance(event, yaml.AliasEvent):
-            total += sizes.get(event.anchor or "", 1)  # an alias inside its own anchor counts once
-        elif isinstance(event, yaml.ScalarEvent):
-            total += 1
-            if event.anchor is not None:
-                sizes[event.anchor] = 1
-        line = event.start_mark.line + 1 if event.start_mark else 0
-        if len(open_) > MAX_DEPTH:
-            raise InputError(t("line {line}: nested deeper than {limit} levels", line=line, limit=MAX_DEPTH))
-        if total > MAX_NODES:
-            limit = f"{MAX_NODES:,}"
-            raise InputError(
-                t("line {line}: more than {limit} values once aliases are expanded", line=line, limit=limit)
-            )
-
-
-def read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(t("{path}: no such targets file", path=path)) from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(t("{path}: cannot be read ({reason})", path=path, reason=exc.strerror)) from None
-    except UnicodeDecodeError:
-        raise InputError(t("{path}: is not UTF-8 text", path=path)) from None
-    try:
-        _check_size(text)
-        return yaml.load(text, Loader=_Loader)
-    except InputError as exc:
-        raise _in(path, exc) from None
-    except yaml.reader.ReaderError as exc:  # a control character such as NUL
-        line, code = text.count("\n", 0, exc.position) + 1, f"{exc.character:04x}"
-        message = t("{path}: line {line}: character #x{code} is not allowed in YAML", path=path, line=line, code=code)
-        raise InputError(message) from None
-    except yaml.MarkedYAMLError as exc:
-        mark, problem = exc.problem_mark or exc.context_mark, clean(exc.problem or exc.context or "")
-        if mark is None:
-            raise InputError(t("{path}: YAML syntax error: {problem}", path=path, problem=problem)) from None
-        where = {"path": path, "line": mark.line + 1, "column": mark.column + 1, "problem": problem}
-        raise InputError(t("{path}: line {line}, column {column}: YAML syntax error: {problem}", **where)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(t("{path}: YAML error: {problem}", path=path, problem=clean(str(exc)))) from None
-    except (RecursionError, MemoryError):
-        raise InputError(t("{path}: too deeply nested or too large to read", path=path)) from None
-
-
-def _in(path: Path, exc: InputError) -> InputError:
-    """A refusal found inside the file, said with the file's name first; the hint kept."""
-    return InputError(t("{path}: {problem}", path=path, problem=exc.text), hint=exc.hint_text)
-
-
 def check_value(value: float, unit: str) -> None:
     """Refuse values outside the unit's range; the message says what is accepted."""
     if not math.isfinite(value):
@@ -267,7 +190,7 @@ def check_value(value: float, unit: str) -> None:
 
 def _number(raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise InputError(t("value {value} is not a number", value=_shown(raw)))
+        raise InputError(t("value {value} is not a number", value=shown(raw)))
     return float(raw)
 
 
@@ -280,21 +203,25 @@ def _text(entry: dict[str, Any], key: str, required: bool) -> str:
     return clean(raw)
 
 
-def _target(entry: Any, kpi_unit: str, national_only: bool, registry: Registry) -> Target:
+def _target(entry: Any, kpi: Kpi, registry: Registry) -> Target:
+    """One milestone of `kpi` (whose targets are not read yet)."""
     if not isinstance(entry, dict):
         raise InputError(t("a target must be a mapping with scope, value, deadline and basis"))
     value = _number(entry.get("value"))
-    check_value(value, kpi_unit)
+    check_value(value, kpi.unit)
     deadline_raw = entry.get("deadline")
     if isinstance(deadline_raw, bool) or not isinstance(deadline_raw, (int, str)):
-        raise InputError(t("deadline {value} is not a year or a period", value=_shown(deadline_raw)))
+        raise InputError(t("deadline {value} is not a year or a period", value=shown(deadline_raw)))
     deadline = parse_period(str(deadline_raw))
     scope = registry.match(_text(entry, "scope", True), on=deadline.end)
-    if national_only and not scope.is_national:
+    if kpi.national_only and not scope.is_national:
         raise InputError(
             t("the KPI applies to the nation only (applies_to: national): no target for {scope}", scope=scope.name)
         )
     _check_lifetime(scope, deadline)
+    comparator = read_comparator(entry.get("comparator"), kpi.direction)
+    if comparator == "top_n" and (value < 1 or value != int(value)):
+        raise InputError(t("top_n {value} is not a rank: a whole number of 1 or more", value=format_exact(value, "en")))
     return Target(
         scope=scope,
         value=value,
@@ -302,7 +229,19 @@ def _target(entry: Any, kpi_unit: str, national_only: bool, registry: Registry) 
         basis=_text(entry, "basis", True),
         verification=_text(entry, "verification", False),
         note=_text(entry, "note", False),
+        comparator=comparator,
+        tier=_tier(entry.get("tier")),
+        source=_text(entry, "source", False),
     )
+
+
+def _tier(raw: Any) -> str:
+    """A milestone's `tier`: the level of government it is about, or "" for its scope's own figure."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str) or raw not in TIERS:
+        raise InputError(t("tier {value} is not one of {accepted}", value=shown(raw), accepted=", ".join(TIERS)))
+    return raw
 
 
 def _names(raw: Any) -> tuple[str, str]:
@@ -313,6 +252,45 @@ def _names(raw: Any) -> tuple[str, str]:
         if isinstance(vi, str) and isinstance(en, str) and vi.strip() and en.strip():
             return clean(vi), clean(en)
     raise InputError(t("'name' must be {shape}", shape="{vi: ..., en: ...}"))
+
+
+def _definition(raw: Any) -> tuple[str, str]:
+    """A KPI's `definition`: one text, or {vi: ..., en: ...}; none is ("", "")."""
+    if raw is None:
+        return "", ""
+    try:
+        return _names(raw)
+    except InputError:
+        raise InputError(t("'definition' must be a text or {shape}", shape="{vi: ..., en: ...}")) from None
+
+
+def _era(raw: Any) -> Era | None:
+    """A KPI's `era`: {from: ..., to: ..., basis: ...}, each day a date (YYYY-MM-DD) or a year."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InputError(t("'era' must be {shape}", shape="{from: YYYY-MM-DD, to: YYYY-MM-DD, basis: ...}"))
+    start, end = _era_day(raw.get("from"), "from", last=False), _era_day(raw.get("to"), "to", last=True)
+    if start is None and end is None:
+        raise InputError(t("'era' needs 'from' or 'to': a date (YYYY-MM-DD) or a year"))
+    if start is not None and end is not None and start > end:
+        raise InputError(t("'era' begins on {start}, after it ends on {end}", start=start, end=end))
+    return Era(start, end, _text(raw, "basis", False))
+
+
+def _era_day(raw: Any, key: str, last: bool) -> dt.date | None:
+    """A day of an era: a date, or a year (its first day for 'from', its last for 'to')."""
+    if raw is None or isinstance(raw, dt.date):
+        return raw.date() if isinstance(raw, dt.datetime) else raw
+    text = str(raw).strip() if isinstance(raw, (int, str)) and not isinstance(raw, bool) else ""
+    if re.fullmatch(r"\d{4}", text) and 1900 <= int(text) <= 2100:
+        return dt.date(int(text), 12, 31) if last else dt.date(int(text), 1, 1)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise InputError(t("era '{key}' {value} is not a date (YYYY-MM-DD) or a year", key=key, value=shown(raw)))
 
 
 def _check_lifetime(scope: Unit, deadline: Period) -> None:
@@ -331,13 +309,13 @@ def _national_only(raw: Any) -> bool:
         return False
     if not isinstance(raw, str) or raw not in APPLIES_TO:
         accepted = ", ".join(APPLIES_TO)
-        raise InputError(t("'applies_to' {value} is not one of {accepted}", value=_shown(raw), accepted=accepted))
+        raise InputError(t("'applies_to' {value} is not one of {accepted}", value=shown(raw), accepted=accepted))
     return raw == NATIONAL_ONLY
 
 
 def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
     if not isinstance(code, str) or not _CODE.match(code):
-        raise InputError(t("KPI code {code} must be lower-case letters, digits and _", code=_shown(code)))
+        raise InputError(t("KPI code {code} must be lower-case letters, digits and _", code=shown(code)))
     if not isinstance(body, dict):
         raise InputError(t("KPI '{code}' must be a mapping with name, unit, direction and targets", code=code))
     where = t("KPI '{code}' (line {line})", code=code, line=getattr(body, "line", "?"))
@@ -345,13 +323,25 @@ def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
         name_vi, name_en = _names(body.get("name"))
         unit, direction = body.get("unit"), body.get("direction")
         if unit not in UNITS:
-            raise InputError(t("unit {value} is not one of {accepted}", value=_shown(unit), accepted=", ".join(UNITS)))
+            raise InputError(t("unit {value} is not one of {accepted}", value=shown(unit), accepted=", ".join(UNITS)))
         if direction not in DIRECTIONS:
             accepted = ", ".join(DIRECTIONS)
-            raise InputError(
-                t("direction {value} is not one of {accepted}", value=_shown(direction), accepted=accepted)
-            )
-        national_only = _national_only(body.get("applies_to"))
+            raise InputError(t("direction {value} is not one of {accepted}", value=shown(direction), accepted=accepted))
+        definition_vi, definition_en = _definition(body.get("definition"))
+        kpi = Kpi(
+            code,
+            name_vi,
+            name_en,
+            unit,
+            direction,
+            national_only=_national_only(body.get("applies_to")),
+            definition_vi=definition_vi,
+            definition_en=definition_en,
+            era=_era(body.get("era")),
+            figures_from=_text(body, "figures_from", False),
+            note=_text(body, "note", False),
+            national_reason=_text(body, "applies_to_reason", False),
+        )
         entries = body.get("targets") or []
         if not isinstance(entries, list):
             raise InputError(t("'targets' must be a list"))
@@ -360,12 +350,12 @@ def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
     targets = []
     for number, entry in enumerate(entries, 1):
         try:
-            targets.append(_target(entry, unit, national_only, registry))
+            targets.append(_target(entry, kpi, registry))
         except InputError as exc:
             at = {"where": where, "number": number, "line": getattr(entry, "line", "?"), "problem": exc.text}
             message = t("{where}, target {number} (line {line}): {problem}", **at)
             raise InputError(message, hint=exc.hint_text) from None
-    return Kpi(code, name_vi, name_en, unit, direction, tuple(targets), national_only)
+    return replace(kpi, targets=tuple(targets))
 
 
 def load_targets(path: Path, registry: Registry) -> TargetsFile:
@@ -376,4 +366,4 @@ def load_targets(path: Path, registry: Registry) -> TargetsFile:
     try:
         return TargetsFile(path, {code: _kpi(code, body, registry) for code, body in kpis.items()})
     except InputError as exc:
-        raise _in(path, exc) from None
+        raise within(path, exc) from None

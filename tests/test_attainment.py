@@ -22,8 +22,8 @@ def figure(period: str, value: float) -> Figure:
     return Figure("national", "k", str(p), p.end.isoformat(), p.months, 1, value, None, None, "", "", "", "")
 
 
-def target(value: float, deadline: str, scope: Unit = NATION) -> Target:
-    return Target(scope, value, parse_period(deadline), "basis")
+def target(value: float, deadline: str, scope: Unit = NATION, tier: str = "") -> Target:
+    return Target(scope, value, parse_period(deadline), "basis", tier=tier)
 
 
 def kpi(*targets: Target, direction: str = "higher", national_only: bool = False) -> Kpi:
@@ -225,3 +225,58 @@ def test_no_applicable_milestone_is_no_target_and_not_counted(unit: Unit, deadli
 
 def test_a_kpi_without_any_target_keeps_no_data() -> None:
     assert evaluate(ENDED, kpi(), [], TODAY).status == "no_data"
+
+
+THANH_HOA = registry().match("Thanh Hóa")
+HA_NOI = registry().match("Hà Nội")
+
+
+@pytest.mark.parametrize("unit", [HA_NOI, FORMED, THANH_HOA])
+@pytest.mark.parametrize("figures", [[], [figure("2025-H2", 95)]], ids=["no-figure", "figure"])
+def test_a_national_milestone_of_the_province_tier_is_judged_for_a_province(unit: Unit, figures: list[Figure]) -> None:
+    k = kpi(
+        target(90, "2025", tier="province"), target(80, "2025", tier="district"), target(60, "2025", tier="commune")
+    )
+    result = evaluate(unit, k, figures, TODAY)
+    assert result.target is not None and (result.target.value, result.target.tier) == (90, "province")
+    assert result.status == ("met" if figures else "no_data")
+    assert judged(Report(TODAY, None, True, [result])) == [result]
+
+
+@pytest.mark.parametrize("figures", [[], [figure("2025", 95)]], ids=["no-figure", "figure"])
+def test_a_national_milestone_of_the_province_tier_is_not_the_nations_own(figures: list[Figure]) -> None:
+    k = kpi(target(90, "2025", tier="province"), target(90, "2025", tier="ministry"))
+    result = evaluate(NATION, k, figures, TODAY)
+    assert (result.target, result.status) == (None, None) and k.excluded(NATION)
+    assert judged(Report(TODAY, None, True, [result])) == []
+
+
+@pytest.mark.parametrize("tier", ["ministry", "district", "commune"])
+@pytest.mark.parametrize("unit", [NATION, HA_NOI, THANH_HOA])
+def test_a_ministry_district_or_commune_milestone_is_never_judged(tier: str, unit: Unit) -> None:
+    k = kpi(target(80, "2025", tier=tier), target(60, "2025", scope=THANH_HOA, tier=tier))
+    assert k.milestones(unit) == [] and k.excluded(unit)
+    result = evaluate(unit, k, [figure("2025", 95)], TODAY)
+    assert (result.target, result.status) == (None, None)
+
+
+def test_a_milestone_without_tier_keeps_its_meaning() -> None:
+    k = kpi(target(50, "2025"))
+    assert [m.value for m in k.milestones(NATION)] == [50] and [m.value for m in k.milestones(HA_NOI)] == [50]
+
+
+def test_a_provinces_own_milestone_still_wins_over_a_national_province_tier_one() -> None:
+    k = kpi(target(90, "2025", tier="province"), target(95, "2025", scope=THANH_HOA))
+    assert [m.value for m in k.milestones(THANH_HOA)] == [95]
+    assert [m.value for m in k.milestones(HA_NOI)] == [90]
+
+
+def test_a_provinces_own_district_milestone_does_not_hide_the_national_one() -> None:
+    k = kpi(target(90, "2025", tier="province"), target(30, "2025", scope=THANH_HOA, tier="district"))
+    assert [m.value for m in k.milestones(THANH_HOA)] == [90]
+
+
+def test_the_stricter_of_a_plain_and_a_province_tier_milestone_due_together() -> None:
+    k = kpi(target(80, "2025"), target(90, "2025", tier="province"))
+    assert [m.value for m in k.milestones(HA_NOI)] == [90]
+    assert [m.value for m in k.milestones(NATION)] == [80]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-import egovkpi.targets as targets_module
+import egovkpi.yamlfile as yamlfile_module
 from egovkpi.errors import InputError
 from egovkpi.provinces import registry
 from egovkpi.targets import TargetsFile, load_targets
@@ -155,7 +155,7 @@ def test_unknown_kpi_suggests_and_puts_the_codes_in_the_hint() -> None:
     targets = shipped()
     with pytest.raises(InputError) as info:
         targets.kpi("online_dosiers")
-    assert info.value.problem == "unknown KPI 'online_dosiers'; did you mean 'online_dossiers' or 'one_stop_dossiers'?"
+    assert info.value.problem.startswith("unknown KPI 'online_dosiers'; did you mean 'online_dossiers' or ")
     assert info.value.hint == f"accepted: {', '.join(targets.kpis)}"
     assert str(info.value) == f"{info.value.problem} ({info.value.hint})"
     assert info.value.exit_code == 2
@@ -241,7 +241,7 @@ def test_the_depth_limit_does_not_rely_on_libyaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, message: str
 ) -> None:
     """PyYAML without libyaml recurses once per level: the event scan refuses first."""
-    monkeypatch.setattr(targets_module, "_SafeLoader", yaml.SafeLoader)
+    monkeypatch.setattr(yamlfile_module, "_SafeLoader", yaml.SafeLoader)
     with pytest.raises(InputError, match="nested deeper than 64 levels"):
         load_targets(write(tmp_path, text), registry())
 
@@ -356,3 +356,337 @@ def test_the_new_refusals_are_said_in_vietnamese(tmp_path: Path, text: str, viet
         load_targets(write(tmp_path, text), registry())
     said = translate(info.value.text, "vi")
     assert vietnamese in said and "chỉ tiêu 'level4_services' (dòng 3)" in said
+
+
+# Comparators, tiers, definitions, eras and sources (issue "The data tells the truth")
+DETAILED = """\
+kpis:
+  satisfaction:
+    name: {vi: "Mức độ hài lòng", en: "Satisfaction"}
+    definition: {vi: "Tỷ lệ người dân hài lòng", en: "Share of citizens satisfied"}
+    era: {from: 2011-11-08, to: 2020, basis: "Nghị quyết 30c/NQ-CP"}
+    figures_from: "SIPAS, Bộ Nội vụ"
+    unit: percent
+    direction: higher
+    targets:
+      - scope: national
+        value: 80
+        comparator: ">"
+        deadline: 2020
+        basis: "Nghị quyết 30c/NQ-CP"
+        source: "https://example.org/30c"
+        verification: secondary_quote
+  work_records_online:
+    name: {vi: "Hồ sơ công việc trên môi trường mạng", en: "Work records online"}
+    unit: percent
+    direction: higher
+    targets:
+      - {scope: national, value: 90, tier: ministry, deadline: 2025, basis: "QĐ 749/QĐ-TTg"}
+      - {scope: national, value: 90, tier: province, deadline: 2025, basis: "QĐ 749/QĐ-TTg"}
+      - {scope: national, value: 80, tier: district, deadline: 2025, basis: "QĐ 749/QĐ-TTg", source: seeds/001}
+      - {scope: national, value: 60, tier: commune, deadline: 2025, basis: "QĐ 749/QĐ-TTg"}
+  un_egov_rank:
+    name: {vi: "Xếp hạng Chính phủ điện tử", en: "UN e-government rank"}
+    unit: count
+    direction: lower
+    applies_to: national
+    applies_to_reason: "the UN ranks countries, not provinces"
+    targets:
+      - {scope: national, value: 70, comparator: top_n, deadline: 2025, basis: "QĐ 749/QĐ-TTg"}
+      - {scope: national, value: 50, comparator: top_n, deadline: 2025, basis: "QĐ 942/QĐ-TTg"}
+  data_sharing_platform:
+    name: {vi: "Nền tảng chia sẻ dữ liệu", en: "Data sharing platform"}
+    definition: "LGSP/MGSP"
+    era: {from: "2019-03-07"}
+    unit: percent
+    direction: higher
+    applies_to: national
+    targets: []
+"""
+
+
+def detailed(tmp_path: Path, text: str = DETAILED) -> TargetsFile:
+    return load_targets(write(tmp_path, text), registry())
+
+
+def test_comparators_tiers_definitions_eras_and_sources_load(tmp_path: Path) -> None:
+    import datetime as dt
+
+    targets = detailed(tmp_path)
+    satisfaction = targets.kpis["satisfaction"]
+    [milestone] = satisfaction.targets
+    assert (milestone.comparator, milestone.tier, milestone.source) == (">", "", "https://example.org/30c")
+    assert satisfaction.definition("en") == "Share of citizens satisfied"
+    assert satisfaction.definition("vi") == "Tỷ lệ người dân hài lòng"
+    assert satisfaction.era is not None
+    assert (satisfaction.era.start, satisfaction.era.end) == (dt.date(2011, 11, 8), dt.date(2020, 12, 31))
+    assert satisfaction.figures_from == "SIPAS, Bộ Nội vụ"
+    assert [t.tier for t in targets.kpis["work_records_online"].targets] == [
+        "ministry",
+        "province",
+        "district",
+        "commune",
+    ]
+    assert [t.comparator for t in targets.kpis["work_records_online"].targets] == [">="] * 4  # the default, written
+    rank = targets.kpis["un_egov_rank"]
+    assert [t.comparator for t in rank.targets] == ["top_n", "top_n"]
+    assert rank.national_reason == "the UN ranks countries, not provinces"
+    platform = targets.kpis["data_sharing_platform"]
+    assert platform.definition("vi") == platform.definition("en") == "LGSP/MGSP"
+    assert platform.era is not None and (platform.era.start, platform.era.end) == (dt.date(2019, 3, 7), None)
+
+
+def test_an_unquoted_equals_sign_is_the_comparator(tmp_path: Path) -> None:
+    text = GOOD.replace('value: 30, deadline: 2020, basis: "N', 'value: 30, comparator: =, deadline: 2020, basis: "N')
+    assert detailed(tmp_path, text).kpis["level4_services"].targets[0].comparator == "="
+
+
+def test_the_shipped_file_loads_with_its_comparators_and_tiers() -> None:
+    targets = shipped()
+    comparators = {t.comparator for k in targets.kpis.values() for t in k.targets}
+    assert comparators <= {">=", ">", "<=", "<", "=", "top_n"}
+
+
+ONE_TARGET = 'value: 30, deadline: 2020, basis: "N'
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "hint"),
+    [
+        (
+            (ONE_TARGET, 'value: 30, comparator: "=>", deadline: 2020, basis: "N'),
+            "target 1 (line 7): comparator '=>' is not one of >=, >, <=, <, =, top_n",
+            'use >=, >, <=, <, =, top_n, quoted in YAML: comparator: ">"',
+        ),
+        (
+            (ONE_TARGET, 'value: 30, comparator: 1, deadline: 2020, basis: "N'),
+            "comparator 1 is not one of",
+            "use >=",
+        ),
+        (
+            (ONE_TARGET, 'value: 30, comparator: "<=", deadline: 2020, basis: "N'),
+            "target 1 (line 7): comparator '<=' does not fit direction higher",
+            "for direction higher use >=, >, =",
+        ),
+        (
+            (ONE_TARGET, 'value: 30, comparator: top_n, deadline: 2020, basis: "N'),
+            "comparator 'top_n' does not fit direction higher",
+            "for direction higher use >=, >, =",
+        ),
+        (
+            (ONE_TARGET, 'value: 30, tier: "provincial", deadline: 2020, basis: "N'),
+            "target 1 (line 7): tier 'provincial' is not one of ministry, province, district, commune",
+            "",
+        ),
+        ((ONE_TARGET, 'value: 30, tier: [province], deadline: 2020, basis: "N'), "tier [...] is not one of", ""),
+        ((ONE_TARGET, 'value: 30, source: 12, deadline: 2020, basis: "N'), "'source' must be a non-empty text", ""),
+        (("    unit: percent\n", "    unit: percent\n    definition: 12\n"), "'definition' must be a text or", ""),
+        (
+            ("    unit: percent\n", "    unit: percent\n    era: 2011\n"),
+            "KPI 'level4_services' (line 3): 'era' must be",
+            "",
+        ),
+        (("    unit: percent\n", "    unit: percent\n    era: {basis: x}\n"), "'era' needs 'from' or 'to'", ""),
+        (("    unit: percent\n", "    unit: percent\n    era: {from: soon}\n"), "era 'from' 'soon' is not a date", ""),
+        (
+            ("    unit: percent\n", "    unit: percent\n    era: {from: '2022-02-30'}\n"),
+            "'2022-02-30' is not a date",
+            "",
+        ),
+        (
+            ("    unit: percent\n", "    unit: percent\n    era: {from: 2022, to: 2011}\n"),
+            "'era' begins on 2022-01-01",
+            "",
+        ),
+        (
+            ("    unit: percent\n", "    unit: percent\n    figures_from: [a]\n"),
+            "'figures_from' must be a non-empty",
+            "",
+        ),
+    ],
+)
+def test_comparators_tiers_and_kpi_texts_are_validated(
+    tmp_path: Path, change: tuple[str, str], message: str, hint: str
+) -> None:
+    path = write(tmp_path, GOOD.replace(*change, 1))
+    with pytest.raises(InputError) as info:
+        load_targets(path, registry())
+    assert info.value.problem.startswith(f"{path}: KPI 'level4_services' (line 3)")
+    assert message in info.value.problem and info.value.hint.startswith(hint)
+    assert "\n" not in str(info.value) and info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("value", "ok"), [("50", True), ("1", True), ("0", False), ("50.5", False)])
+def test_a_top_n_value_is_a_rank(tmp_path: Path, value: str, ok: bool) -> None:
+    text = DETAILED.replace(
+        "{scope: national, value: 70, comparator: top_n", f"{{scope: national, value: {value}, comparator: top_n"
+    )
+    if ok:
+        assert detailed(tmp_path, text).kpis["un_egov_rank"].targets[0].value == float(value)
+        return
+    with pytest.raises(InputError, match=r"is not a rank|not a whole number"):
+        detailed(tmp_path, text)
+
+
+@pytest.mark.parametrize("typed", [">=", ">"])
+def test_an_unquoted_greater_than_is_refused_with_how_to_write_it(tmp_path: Path, run: Run, typed: str) -> None:
+    text = GOOD.replace(
+        "    targets:\n",
+        "    targets:\n      - scope: national\n        value: 30\n"
+        f"        comparator: {typed}\n        deadline: 2020\n        basis: NQ\n",
+        1,
+    )
+    result = run("targets", "--check", "--targets", str(write(tmp_path, text)))
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert 'quoted in YAML: comparator: ">"' in result.output
+
+
+def test_the_comparator_refusal_is_said_in_vietnamese(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, GOOD.replace(ONE_TARGET, 'value: 30, comparator: "=>", deadline: 2020, basis: "N', 1))
+    result = run("targets", "--check", "--targets", str(path), "--lang", "vi")
+    assert result.exit_code == 2
+    assert "phép so sánh '=>' không hợp lệ" in result.output and "chỉ tiêu 'level4_services' (dòng 3)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("reason", "said"),
+    [
+        ('    applies_to_reason: "the UN ranks countries, not provinces"\n', "the UN ranks countries, not provinces"),
+        ("", "it is measured for the country as a whole, not for each province"),
+    ],
+)
+@pytest.mark.parametrize("kpi", ["un_egov_rank", "UN-EGOV-RANK"])
+def test_a_provincial_figure_for_a_national_only_kpi_is_refused(
+    tmp_path: Path, run: Run, reason: str, said: str, kpi: str
+) -> None:
+    text = DETAILED.replace('    applies_to_reason: "the UN ranks countries, not provinces"\n', reason)
+    path = write(tmp_path, text)
+    result = run("add", "-p", "Hà Nội", "-k", kpi, "--period", "2024", "--value", "20", "--targets", str(path))
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"un_egov_rank is national only: {said}" in result.output
+    assert (
+        run("add", "-p", "national", "-k", kpi, "--period", "2024", "--value", "71", "--targets", str(path)).exit_code
+        == 0
+    )
+
+
+def test_a_provincial_figure_for_a_national_only_kpi_is_refused_in_vietnamese(tmp_path: Path, run: Run) -> None:
+    path = write(tmp_path, DETAILED)
+    args = ["-p", "Hà Nội", "-k", "data_sharing_platform", "--period", "2024", "--value", "20", "--targets", str(path)]
+    result = run("add", *args, "--lang", "vi")
+    assert result.exit_code == 2
+    assert "data_sharing_platform chỉ tính cho toàn quốc: đo cho cả nước, không cho từng tỉnh" in result.output
+
+
+def test_targets_lists_comparator_and_tier(tmp_path: Path, run: Run) -> None:
+    import csv
+    import io
+    import json
+
+    path = str(write(tmp_path, DETAILED))
+    rows = json.loads(run("targets", "-f", "json", "--targets", path).output)
+    rank = [row for row in rows if row["kpi"] == "un_egov_rank"]
+    assert [(row["target"], row["comparator"], row["tier"]) for row in rank] == [
+        (70, "top_n", None),
+        (50, "top_n", None),
+    ]
+    tiers = [row["tier"] for row in rows if row["kpi"] == "work_records_online"]
+    assert tiers == ["ministry", "province", "district", "commune"]
+    header = next(csv.reader(io.StringIO(run("targets", "-f", "csv", "--targets", path).output)))
+    assert {"comparator", "tier"} <= set(header)
+    table = run("targets", "--targets", path, "--lang", "en").output
+    assert "more than" in table and "rank in the top" in table and "districts" in table
+    assert "cấp huyện" in run("targets", "--targets", path, "--lang", "vi").output
+
+
+def test_targets_kpi_shows_one_kpi_in_english(tmp_path: Path, run: Run) -> None:
+    path = str(write(tmp_path, DETAILED))
+    result = run("targets", "--kpi", "Satisfaction", "--targets", path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    for said in [
+        "satisfaction · Satisfaction",
+        "Share of citizens satisfied",
+        "from 2011-11-08 to 2020-12-31 (Nghị quyết 30c/NQ-CP)",
+        "SIPAS, Bộ Nội vụ",
+        "higher is better",
+        "Milestones of satisfaction",
+        "more than",
+        "https://example.org/30c",
+        "secondary quote",
+    ]:
+        assert said in result.output, said
+
+
+def test_targets_kpi_shows_one_kpi_in_vietnamese(tmp_path: Path, run: Run) -> None:
+    path = str(write(tmp_path, DETAILED))
+    result = run("targets", "-k", "work-records-online", "--targets", path, "--lang", "vi")
+    assert result.exit_code == 0, result.output
+    for said in [
+        "Hồ sơ công việc trên môi trường mạng",
+        "càng cao càng tốt",
+        "Các mốc mục tiêu của work_records_online",
+    ]:
+        assert said in result.output, said
+    for said in ["cấp bộ", "cấp tỉnh", "cấp huyện", "cấp xã", "tối thiểu", "Toàn quốc", "seeds/001"]:
+        assert said in result.output, said
+    assert "Mốc cho cấp bộ, cấp huyện, cấp xã chỉ được liệt kê" in result.output
+    era = run("targets", "-k", "satisfaction", "--targets", path, "--lang", "vi").output
+    assert "từ 08/11/2011 đến 31/12/2020 (Nghị quyết 30c/NQ-CP)" in era and "Tỷ lệ người dân hài lòng" in era
+
+
+def test_targets_kpi_shows_the_stricter_note_and_an_empty_kpi(tmp_path: Path, run: Run) -> None:
+    path = str(write(tmp_path, DETAILED))
+    rank = run("targets", "-k", "un_egov_rank", "--targets", path, "--lang", "en").output
+    assert "Of two milestones due on one day, the stricter is judged." in rank
+    assert "the UN ranks countries, not provinces" in rank and "the nation only" in rank
+    empty = run("targets", "-k", "data_sharing_platform", "--targets", path, "--lang", "en").output
+    assert "data_sharing_platform has no milestones in" in empty and "LGSP/MGSP" in empty
+
+
+@pytest.mark.parametrize("width", ["40", "60", "200"])
+def test_targets_kpi_fits_the_width(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, width: str) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", width)
+    output = run("targets", "-k", "work_records_online", "--targets", str(write(tmp_path, DETAILED))).output
+    assert all(cell_len(line) <= int(width) for line in output.splitlines())
+
+
+def test_targets_kpi_as_json_and_csv(tmp_path: Path, run: Run) -> None:
+    import csv
+    import io
+    import json
+
+    path = str(write(tmp_path, DETAILED))
+    about = json.loads(run("targets", "-k", "satisfaction", "-f", "json", "--targets", path, "--lang", "en").output)
+    assert about["kpi"] == "satisfaction" and about["definition"] == "Share of citizens satisfied"
+    assert about["era"] == {"from": "2011-11-08", "to": "2020-12-31", "basis": "Nghị quyết 30c/NQ-CP"}
+    assert about["figures_from"] == "SIPAS, Bộ Nội vụ" and about["applies_to"] == "all"
+    [milestone] = about["milestones"]
+    assert milestone == {
+        "scope": "national",
+        "tier": None,
+        "comparator": ">",
+        "target": 80,
+        "deadline": "2020",
+        "basis": "Nghị quyết 30c/NQ-CP",
+        "source": "https://example.org/30c",
+        "verification": "secondary_quote",
+        "note": None,
+    }
+    vi = json.loads(run("targets", "-k", "satisfaction", "-f", "json", "--targets", path, "--lang", "vi").output)
+    assert vi["definition"] == "Tỷ lệ người dân hài lòng"
+    rows = list(
+        csv.DictReader(io.StringIO(run("targets", "-k", "work_records_online", "-f", "csv", "--targets", path).output))
+    )
+    assert [(row["tier"], row["target"]) for row in rows] == [
+        ("ministry", "90.0"),
+        ("province", "90.0"),
+        ("district", "80.0"),
+        ("commune", "60.0"),
+    ]
+
+
+def test_targets_kpi_refuses_an_unknown_kpi(tmp_path: Path, run: Run) -> None:
+    result = run("targets", "-k", "satisfactoin", "--targets", str(write(tmp_path, DETAILED)))
+    assert result.exit_code == 2 and "did you mean 'satisfaction'" in result.output

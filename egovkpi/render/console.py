@@ -109,6 +109,20 @@ def print_records(title: str, rows: Sequence[Record], columns: Sequence[str], la
     _print_grid(console(), title, heads, cells)
 
 
+def print_fields(title: str, record: Record, columns: Sequence[str], lang: str) -> None:
+    """One record (a KPI's detail) as 'field: value' lines under its title, wrapped to the terminal; the fields
+    without a value are left out."""
+    given = [column for column in columns if record.get(column) not in (None, "")]
+    labels = [COLUMN_TITLES[lang].get(column, column.replace("_", " ")) for column in given]
+    cells: list[Cell] = [((_plain(column, record.get(column), lang), ""),) for column in given]
+    _print_blocks(console(), title, labels, [cells])
+
+
+def print_line(text: str) -> None:
+    """A sentence under a table, wrapped at spaces."""
+    _print_text(console(), text, "dim")
+
+
 def scope_labels(scopes: Sequence[Unit], lang: str) -> list[str]:
     """Each scope's name, with when it was valid if the name has meant two units (the old and the new Đắk Lắk)."""
     return [unit_title(scope, lang) for scope in scopes]

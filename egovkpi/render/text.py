@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from egovkpi.attainment import Result
+from egovkpi.comparators import DEFAULT_COMPARATOR
 from egovkpi.messages import t
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry, Unit
@@ -17,7 +18,7 @@ from egovkpi.records import Figure, Outcome, Recorded
 from egovkpi.render.words import HEADERS, STATUS_LABELS, moment, say, translate, unit_name, unit_title
 from egovkpi.render.words import day as day_text
 from egovkpi.report import Report
-from egovkpi.targets import TargetsFile
+from egovkpi.targets import Kpi, Target, TargetsFile
 
 Record = dict[str, Any]
 
@@ -33,6 +34,7 @@ RECORD_COLUMNS = [
     "numerator",
     "denominator",
     "target",
+    "comparator",
     "deadline",
     "basis",
     "verification",
@@ -54,7 +56,18 @@ HISTORY_COLUMNS = [
     "recorded_by",
     "withdrawn",
 ]
-TARGET_COLUMNS = ["kpi", "scope", "target", "unit", "direction", "deadline", "basis", "verification"]
+TARGET_COLUMNS = [
+    "kpi",
+    "scope",
+    "tier",
+    "comparator",
+    "target",
+    "unit",
+    "direction",
+    "deadline",
+    "basis",
+    "verification",
+]
 PROVINCE_COLUMNS = ["code", "name", "full_name", "valid_from", "valid_to", "merged_into", "formed_from"]
 
 
@@ -88,6 +101,7 @@ def record(result: Result, lang: str, report_day: dt.date) -> Record:
         "numerator": figure.numerator if figure else None,
         "denominator": figure.denominator if figure else None,
         "target": target.value if target else None,
+        "comparator": result.kpi.comparator(target) if target else None,
         "deadline": str(target.deadline) if target else None,
         "basis": target.basis if target else None,
         "verification": (target.verification or None) if target else None,
@@ -149,8 +163,9 @@ def history_records(figures: Sequence[Figure]) -> list[Record]:
     return [{name: getattr(figure, name) for name in HISTORY_COLUMNS} for figure in figures]
 
 
-def target_records(targets: TargetsFile, lang: str) -> list[Record]:
-    """Every milestone of every KPI, with its legal basis."""
+def target_records(targets: TargetsFile, lang: str, only: Kpi | None = None) -> list[Record]:
+    """Every milestone of every KPI (or of `only`), with its legal basis: its comparator written out (the
+    direction's default where the file gives none), its tier and source null where the file gives none."""
     return [
         {
             "kpi": kpi.code,
@@ -158,12 +173,16 @@ def target_records(targets: TargetsFile, lang: str) -> list[Record]:
             "unit": kpi.unit,
             "direction": kpi.direction,
             "scope": target.scope.name,
+            "tier": target.tier or None,
+            "comparator": kpi.comparator(target),
             "target": target.value,
             "deadline": str(target.deadline),
             "basis": target.basis,
+            "source": target.source or None,
             "verification": target.verification or None,
+            "note": target.note or None,
         }
-        for kpi in targets.kpis.values()
+        for kpi in ([only] if only else targets.kpis.values())
         for target in kpi.targets
     ]
 
@@ -219,12 +238,20 @@ def row_cells(result: Result, lang: str, day: dt.date) -> list[str]:
         result.kpi.name(lang),
         (figure.period + ("†" if partial(result, day) else "")) if figure else "—",
         format_exact(figure.value, lang) if figure else "—",
-        format_exact(target.value, lang) + mark if target else "—",
+        goal(result.kpi, target, lang) + mark if target else "—",
         str(target.deadline) if target else "—",
         number(result.attainment, lang, 1) + " %" if result.attainment is not None else "—",
         number(result.gap, lang, decimals, sign=True),
         STATUS_LABELS[lang][result.status],
     ]
+
+
+def goal(kpi: Kpi, target: Target, lang: str) -> str:
+    """A milestone's value with its comparator where it is not the direction's default: 30, >80, =100, top 50."""
+    value, comparator = format_exact(target.value, lang), kpi.comparator(target)
+    if comparator == DEFAULT_COMPARATOR[kpi.direction]:
+        return value
+    return f"top {value}" if comparator == "top_n" else f"{comparator}{value}"
 
 
 def has_unverified(report: Report) -> bool:

@@ -367,3 +367,31 @@ VI.update(
         ),
     }
 )
+
+# comparators, tiers, eras, national-only KPIs (targets.py, comparators.py, entry.py) and targets --kpi
+VI.update(
+    {
+        "comparator {value} is not one of {accepted}": "phép so sánh {value} không hợp lệ; chọn: {accepted}",
+        'use {accepted}, quoted in YAML: comparator: ">"': 'dùng {accepted}, đặt trong nháy ở YAML: comparator: ">"',
+        "comparator {value} does not fit direction {direction}": "phép so sánh {value} không hợp chiều {direction}",
+        "for direction {direction} use {accepted}": "với chiều {direction}, dùng {accepted}",
+        "top_n {value} is not a rank: a whole number of 1 or more": "top_n {value} không phải thứ hạng (số nguyên ≥ 1)",
+        "tier {value} is not one of {accepted}": "cấp (tier) {value} không hợp lệ; chọn: {accepted}",
+        "'definition' must be a text or {shape}": "'definition' phải là văn bản hoặc {shape}",
+        "'era' must be {shape}": "'era' phải có dạng {shape}",
+        "'era' needs 'from' or 'to': a date (YYYY-MM-DD) or a year": "'era' cần 'from' hoặc 'to': ngày hoặc năm",
+        "'era' begins on {start}, after it ends on {end}": "'era' bắt đầu ngày {start}, sau khi kết thúc {end}",
+        "era '{key}' {value} is not a date (YYYY-MM-DD) or a year": "'{key}' của 'era' {value} không phải ngày hay năm",
+        "{kpi} is national only: {reason}": "{kpi} chỉ tính cho toàn quốc: {reason}",
+        "it is measured for the country as a whole, not for each province": "đo cho cả nước, không cho từng tỉnh",
+        "from {start} to {end}": "từ {start} đến {end}",
+        "from {start}": "từ {start}",
+        "until {end}": "đến {end}",
+        "Milestones of {kpi}": "Các mốc mục tiêu của {kpi}",
+        "{kpi} has no milestones in {path}": "{kpi} chưa có mốc mục tiêu nào trong {path}",
+        "Milestones for ministries, districts or communes are listed, never judged.": (
+            "Mốc cho cấp bộ, cấp huyện, cấp xã chỉ được liệt kê, không dùng để đánh giá."
+        ),
+        "Of two milestones due on one day, the stricter is judged.": "Hai mốc cùng hạn: mốc chặt hơn được đánh giá.",
+    }
+)

@@ -64,6 +64,13 @@ COLUMN_TITLES: dict[str, dict[str, str]] = {
         "valid_to": "valid to",
         "merged_into": "merged into",
         "formed_from": "formed from",
+        "tier": "tier",
+        "comparator": "comparator",
+        "applies_to": "applies to",
+        "applies_to_reason": "why",
+        "definition": "definition",
+        "era": "era",
+        "figures_from": "figures from",
     },
     "vi": {
         "province": "tỉnh",
@@ -92,6 +99,13 @@ COLUMN_TITLES: dict[str, dict[str, str]] = {
         "valid_to": "hiệu lực đến",
         "merged_into": "sáp nhập vào",
         "formed_from": "hợp nhất từ",
+        "tier": "cấp",
+        "comparator": "so sánh",
+        "applies_to": "áp dụng cho",
+        "applies_to_reason": "lý do",
+        "definition": "định nghĩa",
+        "era": "giai đoạn",
+        "figures_from": "nguồn số liệu",
     },
 }
 # The values of the record tables that are words, by column and stored value ("yes": a true flag).
@@ -107,6 +121,16 @@ VALUE_WORDS: dict[str, dict[str, dict[str, str]]] = {
             "seed_article": "seed article",
         },
         "withdrawn": {"yes": "withdrawn"},
+        "tier": {"ministry": "ministries", "province": "provinces", "district": "districts", "commune": "communes"},
+        "comparator": {
+            ">=": "at least",
+            ">": "more than",
+            "<=": "at most",
+            "<": "less than",
+            "=": "exactly",
+            "top_n": "rank in the top",
+        },
+        "applies_to": {"national": "the nation only", "all": "the nation and every province"},
     },
     "vi": {
         "unit": {"percent": "%", "count": "số lượng", "days": "ngày"},
@@ -119,6 +143,16 @@ VALUE_WORDS: dict[str, dict[str, dict[str, str]]] = {
             "seed_article": "bài báo gốc",
         },
         "withdrawn": {"yes": "đã rút"},
+        "tier": {"ministry": "cấp bộ", "province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"},
+        "comparator": {
+            ">=": "tối thiểu",
+            ">": "trên",
+            "<=": "tối đa",
+            "<": "dưới",
+            "=": "đúng bằng",
+            "top_n": "xếp hạng trong nhóm",
+        },
+        "applies_to": {"national": "chỉ toàn quốc", "all": "toàn quốc và từng tỉnh"},
     },
 }
 WORDS = {
