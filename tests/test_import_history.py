@@ -12,10 +12,10 @@ HEADER = "province,kpi,period,value,numerator,denominator,source,note\n"
 
 def test_sample_import_is_idempotent(run: Run, isolated: Path) -> None:
     first = run("import", str(ROOT / "data" / "figures.csv"))
-    assert first.exit_code == 0 and "27 new" in first.output
+    assert first.exit_code == 0 and "77 new" in first.output
     again = run("import", str(ROOT / "data" / "figures.csv"))
-    assert "0 new, 0 revised, 27 unchanged" in again.output
-    assert count_figures(isolated / "figures.db") == 27
+    assert "0 new, 0 revised, 77 unchanged" in again.output
+    assert count_figures(isolated / "figures.db") == 77
 
 
 def test_bad_rows_are_all_reported_and_nothing_is_stored(run: Run, isolated: Path) -> None:

@@ -64,8 +64,10 @@ def test_unchanged_unit_is_one_unit_across_2025() -> None:
     )
 
 
-def test_former_name_of_hue() -> None:
-    assert registry().match("Thua Thien Hue").name == "Huế"
+def test_hue_is_the_province_of_thua_thien_hue_until_2025() -> None:
+    assert registry().match("Thua Thien Hue", on=dt.date(2019, 12, 31)).name == "Thừa Thiên Huế"
+    assert registry().match("Thua Thien Hue", on=dt.date(2026, 1, 1)).name == "Huế"
+    assert registry().match("Huế", on=dt.date(2019, 12, 31)).key == "46"
 
 
 @pytest.mark.parametrize("text", ["national", "Toàn quốc", "toan quoc", "NATIONAL"])
@@ -140,9 +142,9 @@ SPELLINGS: list[tuple[str, str, dt.date | None]] = [
     ("Phú\u2011Yên", "Phú Yên", BEFORE),  # non-breaking hyphen
     ("Phu Yen Province", "Phú Yên", BEFORE),
     ("phu_yen", "Phú Yên", BEFORE),
-    ("TT Huế", "Huế", None),
-    ("TT-Huế", "Huế", None),
-    ("T.T. Huế", "Huế", None),
+    ("TT Huế", "Thừa Thiên Huế", None),  # the province, which ended on 31/12/2024 (then Thành phố Huế)
+    ("TT-Huế", "Thừa Thiên Huế", None),
+    ("T.T. Huế", "Thừa Thiên Huế", None),
     ("Thừa Thiên - Huế", "Huế", None),
     ("Thua Thien Hue", "Huế", None),
     ("TP Huế", "Huế", None),
@@ -151,7 +153,8 @@ SPELLINGS: list[tuple[str, str, dt.date | None]] = [
     ("Danang", "Đà Nẵng", None),
     ("Cantho", "Cần Thơ", None),
     ("Bắc Cạn", "Bắc Kạn", BEFORE),
-    ("Hòa Bình", "Hoà Bình", BEFORE),
+    ("Hòa Bình", "Hòa Bình", BEFORE),
+    ("Hoà Bình", "Hòa Bình", BEFORE),  # the old placement of the tone mark still matches
     ("Thanh Hoá", "Thanh Hóa", None),
     ("054", "Phú Yên", BEFORE),
     ("54", "Phú Yên", BEFORE),
@@ -180,7 +183,8 @@ def test_spellings_officials_use(text: str, name: str, day: dt.date | None) -> N
         ("HP", AFTER, "31@2025-07-01"),
         ("015", BEFORE, "15"),
         ("015", AFTER, "15@2025-07-01"),
-        ("Hue", AFTER, "46"),
+        ("Hue", dt.date(2019, 12, 31), "46"),  # Tỉnh Thừa Thiên Huế until 31/12/2024
+        ("Hue", AFTER, "46@2025-01-01"),  # Thành phố Huế from 1/1/2025
         ("BR-VT", AFTER, "77"),  # ended: the most recent unit, which `add` then refuses as merged
     ],
 )
@@ -298,7 +302,8 @@ def test_two_ended_units_of_one_name_are_refused_after_they_ended() -> None:
         ("Lào Cai", ["10", "15@2025-07-01"]),
         ("Thanh Hóa", ["38"]),
         ("Yên Bái", ["15"]),
-        ("TT Huế", ["46"]),
+        ("TT Huế", ["46"]),  # Thừa Thiên Huế: the province, until 31/12/2024
+        ("Huế", ["46", "46@2025-01-01"]),
     ],
 )
 def test_all_matches_oldest_first(text: str, keys: list[str]) -> None:
