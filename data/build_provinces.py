@@ -56,25 +56,14 @@ def build(reference: Path) -> list[dict[str, str]]:
     renamed = {row["code"] for row in old if row["name_from_2025_01_01"] != row["name"]}
     rows: list[dict[str, str]] = []
     for row in old:
+        if row["code"] in unchanged and row["code"] not in renamed:
+            continue
         if row["code"] in renamed:  # the unit under its old name, until the day before the rename
-            rows.append(
-                {
-                    "code": row["code"],
-                    "name": row["name"],
-                    "full_name": row["full_name"],
-                    "name_ascii": row["name_ascii"],
-                    "unit_type": row["unit_type"],
-                    "valid_from": "",
-                    "valid_to": LAST_DAY_BEFORE_RENAME,
-                    "successor_code": row["code"],
-                    "predecessor_codes": "",
-                    # matched by its later name too: a 2019 figure for "Huế" is the province's, by the date rule
-                    "former_names": row["name_from_2025_01_01"],
-                }
-            )
-            continue
-        if row["code"] in unchanged:
-            continue
+            # matched by its later name too: a 2019 figure for "Huế" is the province's, by the date rule
+            ending = (LAST_DAY_BEFORE_RENAME, row["code"], row["name_from_2025_01_01"])
+        else:
+            ending = (LAST_OLD_DAY, row["merged_into_code_2025_07"], "")
+        valid_to, successor, also_named = ending
         rows.append(
             {
                 "code": row["code"],
@@ -83,10 +72,10 @@ def build(reference: Path) -> list[dict[str, str]]:
                 "name_ascii": row["name_ascii"],
                 "unit_type": row["unit_type"],
                 "valid_from": "",
-                "valid_to": LAST_OLD_DAY,
-                "successor_code": row["merged_into_code_2025_07"],
+                "valid_to": valid_to,
+                "successor_code": successor,
                 "predecessor_codes": "",
-                "former_names": "",
+                "former_names": also_named,
             }
         )
     old_by_code = {row["code"]: row for row in old}

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import yaml
 from typer.testing import CliRunner, Result
 
 from egovkpi.cli import app
+from egovkpi.provinces import registry
+from egovkpi.targets import TargetsFile, load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,3 +36,16 @@ def count_figures(db: Path) -> int:
         if "figures" not in tables:
             return 0
         return int(conn.execute("SELECT COUNT(*) FROM figures").fetchone()[0])
+
+
+def shipped() -> TargetsFile:
+    """The shipped targets.yaml, loaded and checked."""
+    return load_targets(ROOT / "targets.yaml", registry())
+
+
+def raw_kpis() -> dict[str, Any]:
+    """The shipped targets.yaml's KPIs as plain YAML, to count independently of the loader."""
+    with open(ROOT / "targets.yaml", encoding="utf-8") as handle:
+        kpis = yaml.safe_load(handle)["kpis"]
+    assert isinstance(kpis, dict)
+    return kpis

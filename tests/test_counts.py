@@ -10,15 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from typing import Any
 
 import pytest
-import yaml
 
 from egovkpi.attainment import evaluate
 from egovkpi.provinces import REFORM_DAY, registry
-from egovkpi.targets import TargetsFile, load_targets
-from tests.helpers import ROOT, Run
+from tests.helpers import Run, raw_kpis, shipped
 
 END_OF_63 = dt.date(2025, 6, 30)
 TODAY = dt.date(2026, 11, 26)
@@ -33,17 +30,6 @@ PROVINCES: dict[str, dt.date | None] = {
     "Thanh Hóa": None,
 }
 NEW_UNITS = ["Đắk Lắk", "Hải Phòng", "Lào Cai", "Ninh Bình", "Đồng Tháp"]  # formed or re-formed on 01/07/2025
-
-
-def shipped() -> TargetsFile:
-    return load_targets(ROOT / "targets.yaml", registry())
-
-
-def raw_kpis() -> dict[str, Any]:
-    with open(ROOT / "targets.yaml", encoding="utf-8") as handle:
-        kpis = yaml.safe_load(handle)["kpis"]
-    assert isinstance(kpis, dict)
-    return kpis
 
 
 def applicable_count(province: str, ended: dt.date | None) -> int:

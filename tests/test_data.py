@@ -9,29 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from egovkpi.periods import parse_period
 from egovkpi.provinces import registry
-from egovkpi.targets import TargetsFile, check_value, load_targets
-from tests.helpers import ROOT, Run
+from egovkpi.targets import check_value
+from tests.helpers import ROOT, Run, raw_kpis, shipped
 
 VERIFICATION = {"verified", "secondary_summary", "secondary_quote", "seed_article", "unverified"}
 COMPARATORS = {">=", ">", "<=", "<", "=", "top_n"}
 TIERS = {"ministry", "province", "district", "commune"}
 FIGURES = ROOT / "data" / "figures.csv"
 COLUMNS = ["province", "kpi", "period", "value", "numerator", "denominator", "source", "note"]
-
-
-def shipped() -> TargetsFile:
-    return load_targets(ROOT / "targets.yaml", registry())
-
-
-def raw_kpis() -> dict[str, Any]:
-    with open(ROOT / "targets.yaml", encoding="utf-8") as handle:
-        kpis = yaml.safe_load(handle)["kpis"]
-    assert isinstance(kpis, dict)
-    return kpis
 
 
 def milestones() -> list[tuple[str, dict[str, Any]]]:
