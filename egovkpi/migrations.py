@@ -53,3 +53,45 @@ def m002_summaries(db: Database) -> None:
 def m003_withdrawn(db: Database) -> None:
     """A withdrawal is a revision: it keeps the withdrawn value and the reason (in note), and leaves reports."""
     db.table("figures").add_column("withdrawn", int, not_null_default=0)
+
+
+@migrations(name="m004_browsing")
+def m004_browsing(db: Database) -> None:
+    """The store read by people (DB Browser for SQLite, Datasette, R, Excel): `units` names every unit key, and two
+    views join on it. The store fills `units` from the shipped registry when it is opened for writing (browsing.py).
+    The SQL is written out here, frozen: a later migration changes a view by dropping and recreating it."""
+    db.table("units").create(
+        {
+            "key": str,  # as in figures.scope: 'national', '54', '66@2025-07-01'
+            "code": str,  # the official code, reused in 2025: '66'
+            "name": str,  # 'Phú Yên'; 'Toàn quốc' for the nation
+            "full_name": str,  # 'Tỉnh Phú Yên'
+            "name_ascii": str,
+            "unit_type": str,
+            "valid_from": str,  # ISO date; NULL for a unit older than the registry
+            "valid_to": str,  # ISO date of the last day; NULL while the unit exists
+            "merged_into": str,  # the key of the unit it became part of (or, renamed, became)
+            "merged_into_name": str,
+        },
+        pk="key",
+        not_null={"code", "name", "full_name"},
+    )
+    db.execute(
+        """CREATE VIEW current_figures AS
+SELECT u.name AS province, COALESCE(u.code, f.scope) AS province_code, f.scope AS unit_key, f.kpi, f.period,
+    f.value, f.numerator, f.denominator, f.source, f.note, f.revision, f.recorded_at, f.recorded_by,
+    f.period_end, f.period_months
+FROM figures AS f LEFT JOIN units AS u ON u.key = f.scope
+WHERE f.revision = (SELECT MAX(g.revision) FROM figures AS g
+    WHERE g.scope = f.scope AND g.kpi = f.kpi AND g.period = f.period)
+  AND NOT f.withdrawn
+ORDER BY f.scope, f.kpi, f.period_end, f.period_months"""
+    )
+    db.execute(
+        """CREATE VIEW figure_history AS
+SELECT u.name AS province, COALESCE(u.code, f.scope) AS province_code, f.scope AS unit_key, f.kpi, f.period,
+    f.revision, f.withdrawn, f.value, f.numerator, f.denominator, f.source, f.note, f.recorded_at, f.recorded_by,
+    f.period_end, f.period_months
+FROM figures AS f LEFT JOIN units AS u ON u.key = f.scope
+ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"""
+    )

@@ -32,6 +32,16 @@ class NewFigure:
 
 
 @dataclass(frozen=True)
+class Stamp:
+    """A revision as a history file gives it: which one, when and by whom it was recorded, whether a withdrawal."""
+
+    revision: int
+    recorded_at: str  # ISO 8601 with its offset, kept exactly as written
+    recorded_by: str
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
 class Figure:
     """One stored revision of a figure."""
 
@@ -62,6 +72,7 @@ class Outcome(str, Enum):
     REVISED = "revised"  # a new revision; the previous one is kept
     UNCHANGED = "unchanged"  # it repeats the current revision exactly; nothing stored
     WITHDRAWN = "withdrawn"  # a withdrawal revision was recorded
+    KEPT = "kept"  # it differs from the current revision, which was kept (import --on-duplicate keep)
 
 
 @dataclass(frozen=True)

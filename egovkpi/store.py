@@ -14,7 +14,7 @@ from typing import Any
 
 from egovkpi.errors import Failure, InputError
 from egovkpi.messages import t
-from egovkpi.records import Figure, NewFigure, Outcome, Recorded
+from egovkpi.records import Figure, NewFigure, Outcome, Recorded, Stamp
 
 BUSY_TIMEOUT_SECONDS = 30.0
 _COLUMNS = (
@@ -51,7 +51,7 @@ class Store:
     def record_one(self, new: NewFigure, recorded_by: str) -> Recorded:
         """Record one figure; call inside `transaction()`."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
-        previous = self._current(new.scope, new.kpi, str(new.period))
+        previous = self.latest(new.scope, new.kpi, str(new.period))
         if previous is not None and new.same_as(previous):
             return Recorded(new, Outcome.UNCHANGED, previous.revision, previous)
         revision = previous.revision + 1 if previous else 1
@@ -64,11 +64,51 @@ class Store:
         outcome = Outcome.REVISED if previous else Outcome.NEW
         return Recorded(new, outcome, revision, previous)
 
+    def restore(self, new: NewFigure, stamp: Stamp) -> Recorded:
+        """Record a revision as a history file gives it (its number, time, author, whether a withdrawal); call
+        inside `transaction()`. A revision already stored exactly so is unchanged; one stored otherwise, or one
+        that does not follow the store's last revision, is refused."""
+        period = new.period
+        figure = Figure(
+            new.scope, new.kpi, str(period), period.end.isoformat(), period.months, stamp.revision, new.value,
+            new.numerator, new.denominator, new.source, new.note, stamp.recorded_at, stamp.recorded_by,
+            stamp.withdrawn,
+        )  # fmt: skip
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? AND revision = ?",
+            (new.scope, new.kpi, str(period), stamp.revision),
+        ).fetchone()
+        if row is not None:
+            if _figure(row) != figure:
+                message = t(
+                    "revision {revision} of {kpi} for {period} is already stored with another figure",
+                    revision=stamp.revision,
+                    kpi=new.kpi,
+                    period=period,
+                )
+                raise InputError(message)
+            return Recorded(figure, Outcome.UNCHANGED, stamp.revision, None)
+        previous = self.latest(new.scope, new.kpi, str(period))
+        last = previous.revision if previous else 0
+        if stamp.revision != last + 1:
+            message = t(
+                "revision {revision} of {kpi} for {period} cannot follow revision {last}; a history gives every "
+                "revision in order",
+                revision=stamp.revision,
+                kpi=new.kpi,
+                period=period,
+                last=last,
+            )
+            raise InputError(message)
+        _insert(self.conn, figure)
+        outcome = Outcome.WITHDRAWN if stamp.withdrawn else Outcome.REVISED if previous else Outcome.NEW
+        return Recorded(figure, outcome, stamp.revision, previous)
+
     def withdraw(self, scope: str, kpi: str, period: str, reason: str, by: str) -> Recorded:
         """Record a withdrawal revision of the current figure; nothing is deleted."""
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
         with self.transaction():
-            previous = self._current(scope, kpi, period)
+            previous = self.latest(scope, kpi, period)
             if previous is None:
                 raise InputError(t("there is no figure for {kpi} in {period} to withdraw", kpi=kpi, period=period))
             if previous.withdrawn:
@@ -100,11 +140,32 @@ class Store:
         return sorted((_figure(row) for row in rows), key=lambda f: f.latest_key)
 
     def history(self, scope: str, kpi: str) -> list[Figure]:
-        """Every figure and revision, in the order they were recorded."""
+        """Every figure and revision, oldest first: by when it was recorded (a history file restores revisions
+        with their own times, not in the order they were first recorded), then as stored."""
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? ORDER BY id", (scope, kpi)
         )
-        return [_figure(row) for row in rows]
+        return sorted((_figure(row) for row in rows), key=lambda figure: dt.datetime.fromisoformat(figure.recorded_at))
+
+    def every(
+        self, *, history: bool, scopes: list[str] | None = None, kpis: list[str] | None = None
+    ) -> Iterator[Figure]:
+        """The current figure of every unit, KPI and period (withdrawn ones left out), or with `history` every
+        revision; by unit key, KPI, period (by its end, shorter first) and revision; streamed."""
+        where, values = [], []
+        for column, chosen in (("scope", scopes), ("kpi", kpis)):
+            if chosen is not None:
+                where.append(f"f.{column} IN ({','.join('?' * len(chosen))})")
+                values.extend(chosen)
+        if not history:
+            where.append(
+                "f.revision = (SELECT MAX(revision) FROM figures g WHERE g.scope = f.scope AND g.kpi = f.kpi "
+                "AND g.period = f.period) AND NOT f.withdrawn"
+            )
+        condition = f"WHERE {' AND '.join(where)}" if where else ""
+        order = "ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"
+        for row in self.conn.execute(f"SELECT {_COLUMNS} FROM figures f {condition} {order}", values):
+            yield _figure(row)
 
     def scopes(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
@@ -124,7 +185,8 @@ class Store:
                 (now, recipients, subject, message_id, fingerprint),
             )
 
-    def _current(self, scope: str, kpi: str, period: str) -> Figure | None:
+    def latest(self, scope: str, kpi: str, period: str) -> Figure | None:
+        """The current revision of one figure, a withdrawal included; None if there is none."""
         row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? ORDER BY revision DESC LIMIT 1",
             (scope, kpi, period),
@@ -186,6 +248,19 @@ def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store
         raise Failure(t("cannot open the store {path}: {error}", path=path, error=exc)) from None
     except OSError as exc:
         raise Failure(t("cannot create the store {path}: {error}", path=path, error=exc.strerror)) from None
+
+
+def memory_store() -> Store:
+    """An empty store in memory, for a dry run when there is no store yet: nothing is created on disk."""
+    from sqlite_utils import Database
+
+    from egovkpi.browsing import sync_units
+    from egovkpi.migrations import migrations
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrations.apply(Database(conn, execute_plugins=False))
+    sync_units(conn)
+    return Store(conn)
 
 
 def _applied(path: Path) -> set[str] | None:
@@ -268,9 +343,11 @@ def _known() -> set[str]:
 
 
 def _open_migrated(path: Path) -> sqlite3.Connection:
-    """A writable connection in WAL mode, migrated under the write lock; retried while another process sets up."""
+    """A writable connection in WAL mode, migrated under the write lock, its `units` table as this version's
+    registry; retried while another process sets up."""
     from sqlite_utils import Database
 
+    from egovkpi.browsing import sync_units
     from egovkpi.migrations import migrations
 
     deadline = time.monotonic() + _LOCKED_RETRY_SECONDS
@@ -285,6 +362,7 @@ def _open_migrated(path: Path) -> sqlite3.Connection:
                 conn.execute("BEGIN IMMEDIATE")
                 migrations.apply(db)  # pending is asked again under the lock: another process may have done it
                 conn.execute("COMMIT")
+            sync_units(conn)  # a single read when the units are already this version's
             return conn
         except sqlite3.OperationalError as exc:
             conn.close()

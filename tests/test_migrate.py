@@ -13,7 +13,7 @@ from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure
 from egovkpi.store import open_store
 
-NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn"]
+NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing"]
 
 
 def applied(path: Path) -> list[str]:
