@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from egovkpi.errors import InputError
-from egovkpi.messages import t
-from egovkpi.numbers import format_exact, parse_number
+from egovkpi.messages import Text, t
+from egovkpi.numbers import LIMIT, format_exact, parse_number
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import NewFigure
 from egovkpi.targets import Kpi, TargetsFile, check_value
 from egovkpi.text import checked_text
+
+Number = str | float | None  # as typed (read by the number rules), or a number a spreadsheet or JSON file held
+AGREEMENT = 0.005  # a value given beside its numerator and denominator may be their percent rounded to 2 decimals
 
 
 @dataclass(frozen=True)
@@ -22,9 +26,9 @@ class Entry:
     province: str
     kpi: str
     period: str
-    value: str | None = None
-    numerator: str | None = None
-    denominator: str | None = None
+    value: Number = None
+    numerator: Number = None
+    denominator: Number = None
     source: str = ""
     note: str = ""
     decimal: str | None = None  # "comma" or "dot": which mark is the decimal one; None: refuse what is ambiguous
@@ -77,22 +81,31 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
     )
 
 
+def _given(raw: Number) -> bool:
+    return raw is not None and not (isinstance(raw, str) and not raw.strip())
+
+
+def _number(raw: Number, what: Text, decimal: str | None) -> float:
+    """A typed number read by the number rules; a spreadsheet's or JSON's number taken as it is."""
+    if isinstance(raw, str) or raw is None:
+        return parse_number(raw or "", what, decimal)
+    if not math.isfinite(raw) or abs(raw) > LIMIT:
+        raise InputError(t("{what} {number} is not a figure a store can hold exactly", what=what, number=raw))
+    return float(raw) + 0.0
+
+
 def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
-    has_value = bool(entry.value and entry.value.strip())
-    has_n = bool(entry.numerator and entry.numerator.strip())
-    has_d = bool(entry.denominator and entry.denominator.strip())
-    if has_value and (has_n or has_d):
-        raise InputError(t("give either a value or a numerator and denominator, not both"))
-    if has_value:
-        return parse_number(entry.value or "", t("value"), entry.decimal), None, None
+    has_value, has_n, has_d = _given(entry.value), _given(entry.numerator), _given(entry.denominator)
+    if has_value and not (has_n or has_d):
+        return _number(entry.value, t("value"), entry.decimal), None, None
     if not (has_n or has_d):
         raise InputError(t("give a value, or a numerator and a denominator"))
     if not (has_n and has_d):
         raise InputError(t("give both a numerator and a denominator"))
     if unit != "percent":
         raise InputError(t("a numerator and denominator make a percent; this KPI is a {unit}: give a value", unit=unit))
-    numerator = parse_number(entry.numerator or "", t("numerator"), entry.decimal)
-    denominator = parse_number(entry.denominator or "", t("denominator"), entry.decimal)
+    numerator = _number(entry.numerator, t("numerator"), entry.decimal)
+    denominator = _number(entry.denominator, t("denominator"), entry.decimal)
     if numerator < 0 or denominator < 0:
         raise InputError(t("numerator and denominator must be 0 or more"))
     if denominator == 0:
@@ -100,4 +113,15 @@ def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
     if numerator > denominator:
         shown = format_exact(numerator, "en"), format_exact(denominator, "en")
         raise InputError(t("the numerator ({n}) is larger than the denominator ({d})", n=shown[0], d=shown[1]))
-    return 100.0 * numerator / denominator, numerator, denominator
+    share = 100.0 * numerator / denominator
+    if has_value:
+        value = _number(entry.value, t("value"), entry.decimal)
+        if abs(value - share) > AGREEMENT + 1e-9:
+            raise InputError(
+                t(
+                    "the value {value} is not the numerator over the denominator ({share}); give one or the other",
+                    value=format_exact(value, "en"),
+                    share=format_exact(round(share, 4), "en"),
+                )
+            )
+    return share, numerator, denominator

@@ -1,35 +1,32 @@
-"""Readers that yield rows of a file, and `import_rows`: check every row, store all or nothing."""
+"""`import_rows`: check every row of a file as `add` does, and store all of them or none."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol, TextIO
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
-from egovkpi.entry import Entry, check
+from egovkpi.cells import Given, given
+from egovkpi.columns import Cell
+from egovkpi.entry import check, locate
 from egovkpi.errors import InputError
 from egovkpi.messages import Text, t
+from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry
-from egovkpi.records import NewFigure, Outcome
+from egovkpi.records import NewFigure, Outcome, Stamp
 from egovkpi.store import Store
 from egovkpi.targets import TargetsFile
-from egovkpi.text import clean
 
-COLUMNS = ("province", "kpi", "period", "value", "numerator", "denominator", "source", "note")
-REQUIRED = ("province", "kpi", "period")
 SHOWN_ERRORS = 50  # bad rows listed one by one; past this, only counted
 
 
 @dataclass(frozen=True)
 class Row:
-    """One row of an import file: where it stands, and its cells as the user wrote them (None: malformed)."""
+    """One row of a file: where it stands ('line 5', 'sheet Số liệu, row 5') and its cells by column, or, for
+    a row that cannot be read into columns, the problem."""
 
-    line: int
-    entry: Entry | None
+    where: Text
+    cells: Mapping[str, Cell] | None
     problem: Text | None = None
 
 
@@ -44,148 +41,134 @@ class ImportResult:
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def refuse(self, line: int, error: InputError | Text) -> None:
+    def refuse(self, where: Text, error: InputError | Text) -> None:
         self.bad_rows += 1
         problem = error if isinstance(error, Text) else error.text
         if self.bad_rows <= SHOWN_ERRORS:
-            self.errors.append(t("line {line}: {problem}", line=line, problem=problem))
+            self.errors.append(t("{where}: {problem}", where=where, problem=problem))
         if isinstance(error, InputError) and error.hint and error.hint_text not in self.hints:
             self.hints.append(error.hint_text)
 
 
-class _Rejected(Exception):
-    """Raised inside the transaction once a bad row is known: the store rolls everything back."""
+class _Undone(Exception):
+    """Raised inside the transaction once a bad row is known, or at the end of a dry run: all is rolled back."""
+
+
+Key = tuple[str, str, str, int]  # unit, KPI, period, revision (0 for a file without history)
 
 
 def import_rows(
-    store: Store, rows: Iterable[Row], registry: Registry, targets: TargetsFile, recorded_by: str, today: dt.date
+    store: Store,
+    rows: Iterable[Row],
+    registry: Registry,
+    targets: TargetsFile,
+    recorded_by: str,
+    today: dt.date,
+    decimal: str | None = None,
+    dry_run: bool = False,
+    on_duplicate: str = "revise",
 ) -> ImportResult:
-    """Check each row as `add` does and record it; if any row is bad, store none and list them all."""
+    """Check each row as `add` does and record it; if any row is bad, store none and list them all. A row of a
+    history file is stored as the revision it names, with its time and author. `decimal` ("comma" or "dot") is
+    the decimal mark of numbers typed as text. A dry run counts what would be
+    new, revised or unchanged, and stores nothing. `on_duplicate` says what becomes of a row whose figure
+    differs from the stored one: "revise" records it, "keep" keeps the stored one, "refuse" refuses the row."""
     result = ImportResult()
-    seen: dict[tuple[str, str, str], tuple[int, NewFigure]] = {}  # each unit, KPI and period: its first line
+    seen: dict[Key, tuple[Text, NewFigure]] = {}  # each figure: the first row that gave it
     try:
         with store.transaction():
             for row in rows:
-                figure = _checked(row, registry, targets, result, today)
-                if figure is not None and _first(figure, row.line, seen, result) and not result.bad_rows:
-                    result.counts[store.record_one(figure, recorded_by).outcome] += 1
-            if result.bad_rows:
-                raise _Rejected
-    except _Rejected:
-        result.counts = dict.fromkeys(Outcome, 0)
+                found = _checked(row, registry, targets, result, today, decimal)
+                if found is None or not _first(found, row.where, seen, result) or result.bad_rows:
+                    continue
+                figure, stamp = found[0], found[1].stamp
+                try:
+                    outcome = _recorded(store, figure, stamp, recorded_by, on_duplicate)
+                except InputError as exc:
+                    result.refuse(row.where, exc)
+                    continue
+                result.counts[outcome] += 1
+            if result.bad_rows or dry_run:
+                raise _Undone
+    except _Undone:
+        if result.bad_rows:
+            result.counts = dict.fromkeys(Outcome, 0)
     return result
 
 
+def _recorded(store: Store, figure: NewFigure, stamp: Stamp | None, by: str, on_duplicate: str) -> Outcome:
+    if stamp is not None:
+        return store.restore(figure, stamp).outcome
+    if on_duplicate != "revise":
+        stored = store.latest(figure.scope, figure.kpi, str(figure.period))
+        if stored is not None and not figure.same_as(stored):
+            if on_duplicate == "keep":
+                return Outcome.KEPT
+            raise InputError(
+                t(
+                    "{kpi} for {period} is stored as {value} (revision {revision}); this row differs",
+                    kpi=figure.kpi,
+                    period=figure.period,
+                    value=format_exact(stored.value, "en"),
+                    revision=stored.revision,
+                ),
+                hint=t("give --on-duplicate revise to record the rows as revisions, or keep to leave the stored ones"),
+            )
+    return store.record_one(figure, by).outcome
+
+
 def _checked(
-    row: Row, registry: Registry, targets: TargetsFile, result: ImportResult, today: dt.date
-) -> NewFigure | None:
-    if row.entry is None:
-        result.refuse(row.line, row.problem or t("a malformed row"))
+    row: Row, registry: Registry, targets: TargetsFile, result: ImportResult, today: dt.date, decimal: str | None
+) -> tuple[NewFigure, Given] | None:
+    if row.cells is None:
+        result.refuse(row.where, row.problem or t("a malformed row"))
         return None
     try:
-        return check(row.entry, registry, targets, today)
+        found = given(row.cells, decimal)
+        entry = found.entry
+        if found.code:
+            entry = replace(entry, province=_same_unit(found, registry, targets))
+        return check(entry, registry, targets, today), found
     except InputError as exc:
-        result.refuse(row.line, exc)
+        result.refuse(row.where, exc)
         return None
+
+
+def _same_unit(found: Given, registry: Registry, targets: TargetsFile) -> str:
+    """The code names the unit; a name beside it must mean the same unit, or the row is refused."""
+    entry = found.entry
+    unit = locate(found.code, entry.kpi, entry.period, registry, targets)[0]
+    if entry.province:
+        named = locate(entry.province, entry.kpi, entry.period, registry, targets)[0]
+        if named != unit:
+            raise InputError(
+                t(
+                    "province '{name}' is {named} but code {code} is {unit}; correct one of them",
+                    name=entry.province,
+                    named=named.name,
+                    code=found.code,
+                    unit=unit.name,
+                )
+            )
+    return found.code
 
 
 def _first(
-    figure: NewFigure, line: int, seen: dict[tuple[str, str, str], tuple[int, NewFigure]], result: ImportResult
+    found: tuple[NewFigure, Given], where: Text, seen: dict[Key, tuple[Text, NewFigure]], result: ImportResult
 ) -> bool:
-    """False for a repeat of an earlier row's unit, KPI and period; refused if its figure differs."""
-    key = (figure.scope, figure.kpi, str(figure.period))
+    """False for a repeat of an earlier row's figure (unit, KPI, period and revision); refused if it differs."""
+    figure, stamp = found[0], found[1].stamp
+    key = (figure.scope, figure.kpi, str(figure.period), stamp.revision if stamp else 0)
     if key not in seen:
-        seen[key] = (line, figure)
+        seen[key] = (where, figure)
         return True
-    first_line, first = seen[key]
+    first_where, first = seen[key]
     if first != figure:
         message = t(
-            "{kpi} for {period} is also on line {first} with another figure; keep one",
+            "{kpi} for {period} is also at {first} with another figure; keep one",
             kpi=figure.kpi,
             period=figure.period,
-            first=first_line,
+            first=first_where,
         )
-        result.refuse(line, message)
+        result.refuse(where, message)
     return False
-
-
-def read_csv(path: Path, decimal: str | None = None) -> Iterator[Row]:
-    """The rows of a UTF-8 CSV file (a byte-order mark is allowed), streamed, blank lines skipped.
-
-    Cells are separated by commas, or by semicolons when the header has them (as Excel saves CSV on Vietnamese
-    Windows); a semicolon file writes numbers with a decimal comma unless `decimal` says otherwise. The file and
-    its header are checked at once, before anything is written; the rows are read as they are asked for.
-    """
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - the row generator closes it
-    except FileNotFoundError:
-        raise InputError(t("{path}: no such file", path=path)) from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InputError(t("{path}: cannot be read ({error})", path=path, error=exc.strerror)) from None
-    try:
-        with _csv_errors(path):
-            first = handle.readline()
-            delimiter = ";" if first.count(";") > first.count(",") else ","
-            handle.seek(0)
-            reader = csv.reader(handle, delimiter=delimiter)
-            header = [clean(name).lower() for name in next(reader, [])]
-            columns = _columns(path, header, reader.line_num)
-    except BaseException:
-        handle.close()
-        raise
-    mark = decimal or ("comma" if delimiter == ";" else None)
-    return _rows(path, handle, reader, header, columns, mark)
-
-
-class _Lines(Protocol):
-    """What the csv module's reader is: rows of cells, and the line it has read up to."""
-
-    line_num: int
-
-    def __iter__(self) -> Iterator[list[str]]: ...
-
-
-def _rows(
-    path: Path, handle: TextIO, reader: _Lines, header: list[str], columns: list[str], mark: str | None
-) -> Iterator[Row]:
-    with handle, _csv_errors(path):
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(header):
-                problem = t("{cells} cells but the header has {columns} columns", cells=len(cells), columns=len(header))
-                yield Row(reader.line_num, None, problem)
-                continue
-            named = dict(zip(header, cells, strict=False))
-            yield Row(reader.line_num, Entry(**{name: named.get(name, "") for name in columns}, decimal=mark))
-
-
-@contextmanager
-def _csv_errors(path: Path) -> Iterator[None]:
-    try:
-        yield
-    except UnicodeDecodeError:
-        raise InputError(t("{path}: is not UTF-8 text (save it as CSV UTF-8)", path=path)) from None
-    except csv.Error as exc:
-        raise InputError(t("{path}: not valid CSV ({error})", path=path, error=exc)) from None
-
-
-def _columns(path: Path, header: list[str], line: int) -> list[str]:
-    if not header:
-        raise InputError(t("{path}: is empty; expected a header row: {columns}", path=path, columns=",".join(COLUMNS)))
-    if "" in header:
-        where = header.index("") + 1
-        raise InputError(t("{path}: line {line}: column {where} of the header has no name", **locals()))
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        names = ", ".join(repeated)
-        raise InputError(t("{path}: line {line}: the header names {names} twice; keep one", **locals()))
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        message = t("{path}: unknown column(s) {names}", path=path, names=", ".join(unknown))
-        raise InputError(message, hint=t("accepted: {columns}", columns=", ".join(COLUMNS)))
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        message = t("{path}: missing column(s) {names}", path=path, names=", ".join(missing))
-        raise InputError(message, hint=t("accepted: {columns}", columns=", ".join(COLUMNS)))
-    return [name for name in COLUMNS if name in header]

@@ -78,7 +78,7 @@ REFUSALS = [
             "--denominator",
             "2",
         ],
-        "not both",
+        "is not the numerator over the denominator (50)",
     ),
     (
         [

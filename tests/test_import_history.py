@@ -55,7 +55,7 @@ def test_numerator_denominator_and_bom(run: Run, isolated: Path) -> None:
 FILE_PROBLEMS: list[tuple[str, bytes | None, str]] = [
     ("missing.csv", None, "no such file"),
     ("empty.csv", b"", "is empty"),
-    ("header_only.csv", HEADER.encode(), "no rows"),
+    ("header_only.csv", HEADER.encode(), "holds no figures"),
     ("unknown_col.csv", b"province,kpi,period,vaule\n", "unknown column(s) vaule"),
     ("no_period.csv", b"province,kpi,value\n", "missing column(s) period"),
     ("latin1.csv", (HEADER + "Ph\xfa Y\xean,online_dossiers,2019,1,,,,\n").encode("latin-1"), "is not UTF-8"),

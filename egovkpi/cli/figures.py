@@ -1,6 +1,5 @@
 """Commands that record and read figures: add, import, history."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +17,6 @@ from egovkpi.cli.options import (
     context,
     echo,
     given,
-    path,
     show_records,
 )
 
@@ -75,45 +73,6 @@ def withdraw(
     why, by = checked_text(reason, "--reason"), user()
     done = ctx.store(writing=True).withdraw(unit.key, found.code, str(when), why, by)
     echo(withdrawn_line(done, unit, ctx.lang))
-
-
-@app.command(name="import")
-def import_command(
-    file: Annotated[
-        Path,
-        typer.Argument(
-            parser=path, metavar="<file>", help="CSV with province, kpi, period, value or numerator+denominator"
-        ),
-    ],
-    decimal: DecimalOption = None,
-    lang: LangOption = None,
-    db: DbOption = None,
-    targets: TargetsOption = None,
-) -> None:
-    """Import figures from a CSV file, all or nothing; every bad row is reported with its line."""
-    from egovkpi.errors import InputError
-    from egovkpi.importing import import_rows, read_csv
-    from egovkpi.messages import t
-    from egovkpi.render.words import translate
-    from egovkpi.settings import user
-
-    ctx = context(db, targets, lang)
-    rows, by = read_csv(file, decimal.value if decimal else None), user()
-    result = import_rows(ctx.store(writing=True), rows, ctx.units, ctx.targets, by, ctx.today)
-    if result.bad_rows:
-        more = result.bad_rows - len(result.errors)
-        said = [*result.errors, *([t("… and {more} more bad row(s)", more=more)] if more else []), *result.hints]
-        for line in said:
-            typer.echo(f"{file}: {translate(line, ctx.lang)}", err=True)
-        raise InputError(t("{file}: {count} bad row(s); nothing was imported", file=file, count=result.bad_rows))
-    if not result.total:
-        raise InputError(t("{file}: has a header but no rows; nothing was imported", file=file))
-    counts = {outcome.value: count for outcome, count in result.counts.items()}
-    echo(
-        translate(
-            t("Imported {file}: {new} new, {revised} revised, {unchanged} unchanged", file=file, **counts), ctx.lang
-        )
-    )
 
 
 @app.command()

@@ -126,6 +126,11 @@ class Context:
 
         return load_targets(targets_path(self.targets_option), self.units)
 
+    def store_exists(self) -> bool:
+        from egovkpi.settings import db_path
+
+        return db_path(self.db_option).exists()
+
     def store(self, writing: bool = False) -> Store:
         """The store, to read (it must exist) or to write (created if missing; only the default folder is made)."""
         from egovkpi.settings import db_path, default_db_path

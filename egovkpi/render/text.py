@@ -141,6 +141,19 @@ def recorded_lines(done: Recorded, unit: Unit, lang: str) -> str:
     return "\n".join(lines)
 
 
+def imported_line(file: str, counts: dict[Outcome, int], dry_run: bool, lang: str) -> str:
+    """'Imported f.csv: 3 new, 1 revised, 0 unchanged', with withdrawals and kept figures when there are any."""
+    parts = [t("{new} new, {revised} revised, {unchanged} unchanged", **{o.value: counts[o] for o in Outcome})]
+    if counts[Outcome.WITHDRAWN]:
+        parts.append(t("{withdrawn} withdrawn", withdrawn=counts[Outcome.WITHDRAWN]))
+    if counts[Outcome.KEPT]:
+        parts.append(t("{kept} differing from the store and kept as stored", kept=counts[Outcome.KEPT]))
+    said = ", ".join(translate(part, lang) for part in parts)
+    if dry_run:
+        return translate(t("Dry run of {file}: {counts}; nothing was written", file=file, counts=said), lang)
+    return translate(t("Imported {file}: {counts}", file=file, counts=said), lang)
+
+
 def withdrawn_line(done: Recorded, unit: Unit, lang: str) -> str:
     """What `withdraw` says it did."""
     figure = done.figure

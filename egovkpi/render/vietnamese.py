@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from egovkpi.render.vietnamese_excel import EXCEL_VI
+from egovkpi.render.vietnamese_files import FILES_VI
+from egovkpi.render.vietnamese_store import STORE_VI
+
 # The parser's messages (typer's own click), as patterns, and their Vietnamese.
 USAGE_VI = [
     (r"No such command '(.+)'\. Did you mean (.+)\?", "Không có lệnh '{0}'. Có phải ý bạn là {1}?"),
@@ -92,9 +96,10 @@ VI.update(
             "{unit} chỉ tồn tại đến {end} (đã hợp nhất vào {heir}); số liệu kỳ {period} thuộc về {heir}"
         ),
         "value for {kpi}: {problem}": "giá trị của {kpi}: {problem}",
-        "give either a value or a numerator and denominator, not both": (
-            "chỉ nhập giá trị, hoặc tử số và mẫu số, không nhập cả hai"
+        "the value {value} is not the numerator over the denominator ({share}); give one or the other": (
+            "giá trị {value} không bằng tử số chia mẫu số ({share}); chỉ nhập một trong hai"
         ),
+        "{what} {number} is not a figure a store can hold exactly": "{what} {number} không lưu chính xác được",
         "give a value, or a numerator and a denominator": "hãy nhập giá trị, hoặc tử số và mẫu số",
         "give both a numerator and a denominator": "hãy nhập cả tử số và mẫu số",
         "a numerator and denominator make a percent; this KPI is a {unit}: give a value": (
@@ -274,34 +279,6 @@ VI.update(
 # importing.py, store.py, text.py, resources.py, settings.py and the commands' confirmations
 VI.update(
     {
-        "line {line}: {problem}": "dòng {line}: {problem}",
-        "a malformed row": "dòng sai cấu trúc",
-        "{kpi} for {period} is also on line {first} with another figure; keep one": (
-            "{kpi} kỳ {period} đã có ở dòng {first} với số liệu khác; chỉ giữ một dòng"
-        ),
-        "{path}: no such file": "{path}: không có tệp này",
-        "{path}: cannot be read ({error})": "{path}: không đọc được ({error})",
-        "{cells} cells but the header has {columns} columns": "có {cells} ô nhưng dòng tiêu đề chỉ có {columns} cột",
-        "{path}: is not UTF-8 text (save it as CSV UTF-8)": "{path}: không phải văn bản UTF-8 (hãy lưu dạng CSV UTF-8)",
-        "{path}: not valid CSV ({error})": "{path}: không phải CSV hợp lệ ({error})",
-        "{path}: is empty; expected a header row: {columns}": "{path}: tệp trống; cần dòng tiêu đề: {columns}",
-        "{path}: line {line}: column {where} of the header has no name": (
-            "{path}: dòng {line}: cột {where} của dòng tiêu đề không có tên"
-        ),
-        "{path}: line {line}: the header names {names} twice; keep one": (
-            "{path}: dòng {line}: dòng tiêu đề có cột {names} hai lần; chỉ giữ một"
-        ),
-        "{path}: unknown column(s) {names}": "{path}: cột không hợp lệ: {names}",
-        "{path}: missing column(s) {names}": "{path}: thiếu cột: {names}",
-        "accepted: {columns}": "chấp nhận: {columns}",
-        "… and {more} more bad row(s)": "… và {more} dòng lỗi khác",
-        "{file}: {count} bad row(s); nothing was imported": "{file}: {count} dòng lỗi; không nhập dòng nào",
-        "{file}: has a header but no rows; nothing was imported": (
-            "{file}: chỉ có dòng tiêu đề, không có dòng số liệu; không nhập dòng nào"
-        ),
-        "Imported {file}: {new} new, {revised} revised, {unchanged} unchanged": (
-            "Đã nhập {file}: {new} mới, {revised} sửa đổi, {unchanged} không đổi"
-        ),
         "{path}: valid: {count} KPIs, {targets} targets ({unverified} unverified)": (
             "{path}: hợp lệ: {count} chỉ tiêu, {targets} mục tiêu ({unverified} chưa kiểm chứng)"
         ),
@@ -395,3 +372,7 @@ VI.update(
         "Of two milestones due on one day, the stricter is judged.": "Hai mốc cùng hạn: mốc chặt hơn được đánh giá.",
     }
 )
+
+VI.update(FILES_VI)
+VI.update(EXCEL_VI)
+VI.update(STORE_VI)
