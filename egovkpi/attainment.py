@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from egovkpi.comparators import DEFAULT_COMPARATOR, LOWER_IS_STRICTER
 from egovkpi.provinces import Unit
 from egovkpi.records import Figure
+from egovkpi.rollup import RolledUp
 from egovkpi.targets import Kpi, Target
 
 MET = "met"
@@ -27,6 +28,7 @@ class Result:
     attainment: float | None
     gap: float | None
     status: str | None  # None: no target to judge against (see `evaluate`)
+    rollup: RolledUp | None = None  # the figure is (or could not be) combined from the units that formed the scope
 
 
 def meets(actual: float, target: float, direction: str, comparator: str = "") -> bool:
@@ -123,11 +125,3 @@ def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -
         gap=value - target.value if value is not None and target else None,
         status=None if kpi.excluded(scope) else status(kpi, usable, target, today),
     )
-
-
-def cut(figures: Sequence[Figure], until: dt.date | None) -> list[Figure]:
-    """Only the figures whose period ends on or before `until`."""
-    if until is None:
-        return list(figures)
-    limit = until.isoformat()
-    return [f for f in figures if f.period_end <= limit]

@@ -13,7 +13,7 @@ from egovkpi.errors import InputError
 from egovkpi.messages import Text, t
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry
-from egovkpi.records import NewFigure, Outcome, Stamp
+from egovkpi.records import Figure, NewFigure, Outcome, Stamp
 from egovkpi.store import Store
 from egovkpi.targets import TargetsFile
 
@@ -99,22 +99,28 @@ def import_rows(
 def _recorded(store: Store, figure: NewFigure, stamp: Stamp | None, by: str, on_duplicate: str) -> Outcome:
     if stamp is not None:
         return store.restore(figure, stamp).outcome
-    if on_duplicate != "revise":
-        stored = store.latest(figure.scope, figure.kpi, str(figure.period))
-        if stored is not None and not figure.same_as(stored):
-            if on_duplicate == "keep":
-                return Outcome.KEPT
-            raise InputError(
-                t(
-                    "{kpi} for {period} is stored as {value} (revision {revision}); this row differs",
-                    kpi=figure.kpi,
-                    period=figure.period,
-                    value=format_exact(stored.value, "en"),
-                    revision=stored.revision,
-                ),
-                hint=t("give --on-duplicate revise to record the rows as revisions, or keep to leave the stored ones"),
-            )
+    stored = store.latest(figure.scope, figure.kpi, str(figure.period))
+    if stored is not None and stored.withdrawn and _figures(figure) == _figures(stored):
+        return Outcome.LEFT_WITHDRAWN  # an old file again: a withdrawn figure comes back only by `add`
+    if on_duplicate != "revise" and stored is not None and not figure.same_as(stored):
+        if on_duplicate == "keep":
+            return Outcome.KEPT
+        raise InputError(
+            t(
+                "{kpi} for {period} is stored as {value} (revision {revision}); this row differs",
+                kpi=figure.kpi,
+                period=figure.period,
+                value=format_exact(stored.value, "en"),
+                revision=stored.revision,
+            ),
+            hint=t("give --on-duplicate revise to record the rows as revisions, or keep to leave the stored ones"),
+        )
     return store.record_one(figure, by).outcome
+
+
+def _figures(figure: NewFigure | Figure) -> tuple[float, float | None, float | None, str]:
+    """What a withdrawal keeps of the figure it withdraws (its note is the reason)."""
+    return (figure.value, figure.numerator, figure.denominator, figure.source)
 
 
 def _checked(

@@ -73,6 +73,7 @@ class Outcome(str, Enum):
     UNCHANGED = "unchanged"  # it repeats the current revision exactly; nothing stored
     WITHDRAWN = "withdrawn"  # a withdrawal revision was recorded
     KEPT = "kept"  # it differs from the current revision, which was kept (import --on-duplicate keep)
+    LEFT_WITHDRAWN = "left_withdrawn"  # an import row repeats a figure since withdrawn: it stays withdrawn
 
 
 @dataclass(frozen=True)

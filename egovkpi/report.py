@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from egovkpi.attainment import Result, cut, evaluate
+from egovkpi.attainment import Result, evaluate
+from egovkpi.maps import NOT_ON_MAP, default_map, has_figures, map_day, series
 from egovkpi.periods import Period
-from egovkpi.provinces import Registry, Unit
+from egovkpi.provinces import LAST_DAY_OF_63, NATION, REFORM_DAY, Registry, Unit
 from egovkpi.store import Store
-from egovkpi.targets import TargetsFile
+from egovkpi.targets import Kpi, TargetsFile
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Report:
     period: Period | None
     single: bool  # exactly one scope asked for (a detail table), else an overview
     results: list[Result]
+    map: int = 34  # the map of units: 63 (until 30 June 2025) or 34 (from 1 July 2025)
 
     @property
     def scopes(self) -> list[Unit]:
@@ -39,18 +41,40 @@ def build_report(
     provinces: Sequence[str] | None,
     period: Period | None,
     today: dt.date,
+    which: int | None = None,
 ) -> Report:
-    """One scope per name in `provinces` (in that order), or every scope with figures, national first."""
+    """One scope per name in `provinces` (in that order), or every scope of the map with figures, national first.
+
+    The map is `which`, else the one the day judged at is on (34 from July 2025). A name means the unit it meant on
+    the map: 'Đắk Lắk' with --map 34 and --period 2024 is the merged province, judged on the roll-up of its parts.
+    """
     day = period.end if period else today
+    which = which or default_map(day)
+    on = max(day, REFORM_DAY) if which == 34 else min(day, LAST_DAY_OF_63)
     if provinces:
-        matched = {unit.key: unit for unit in (registry.match(name, on=day) for name in provinces)}
+        matched = {unit.key: unit for unit in (registry.match(name, on=on) for name in provinces)}
         scopes = list(matched.values())
     else:
-        scopes = sorted((registry.by_key(key) for key in store.scopes()), key=_order)
-    until = period.end if period else None
+        held = set(store.scopes())
+        found = [NATION] if NATION.key in held else []
+        found += [unit for unit in registry.as_of(map_day(which)) if has_figures(registry, held, unit, which)]
+        scopes = sorted(found, key=_order)
     results = [
-        evaluate(scope, kpi, cut(store.current(scope.key, kpi.code), until), day)
-        for scope in scopes
-        for kpi in targets.kpis.values()
+        _judged(store, registry, scope, kpi, which, period, day) for scope in scopes for kpi in targets.kpis.values()
     ]
-    return Report(day, period, len(scopes) == 1 and bool(provinces), results)
+    return Report(day, period, len(scopes) == 1 and bool(provinces), results, which)
+
+
+def _judged(
+    store: Store, registry: Registry, scope: Unit, kpi: Kpi, which: int, period: Period | None, day: dt.date
+) -> Result:
+    """A unit of the 63 map asked about a period after it ended is 'not on this map' (it cannot be split back)."""
+    if which == 63 and scope.valid_to is not None and period is not None and period.end > scope.valid_to:
+        return replace(evaluate(scope, kpi, [], day), status=NOT_ON_MAP)
+    until = period.end.isoformat() if period else None
+    points = [p for p in series(registry, store.current, scope, kpi, which) if until is None or p.period_end <= until]
+    last = points[-1] if points else None
+    if last is not None and last.rollup is not None and last.figure is None:
+        return replace(evaluate(scope, kpi, [], day), status=last.rollup.status, rollup=last.rollup)
+    result = evaluate(scope, kpi, [p.figure for p in points if p.figure], day)
+    return replace(result, rollup=last.rollup if last else None)

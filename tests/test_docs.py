@@ -14,7 +14,18 @@ COMMANDS = list(group().commands)
 
 
 def test_every_command_is_listed() -> None:
-    assert COMMANDS == ["add", "withdraw", "history", "import", "export", "report", "summary", "targets", "provinces"]
+    assert COMMANDS == [
+        "add",
+        "withdraw",
+        "history",
+        "import",
+        "export",
+        "merge",
+        "report",
+        "summary",
+        "targets",
+        "provinces",
+    ]
 
 
 def test_the_readme_reference_is_generated_from_the_help() -> None:

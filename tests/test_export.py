@@ -119,11 +119,11 @@ def test_output_files(run: Run, isolated: Path) -> None:
     assert (isolated / "out.csv").stat().st_mode & 0o777 == 0o666 & ~current_umask()
     before = (isolated / "out.csv").read_bytes()
     assert before == exported(run)
-    again = run("export", "-o", "out.csv", "-f", "json")
+    again = run("export", "-o", "out.csv", "-p", "national")
     assert again.exit_code == 2 and "out.csv exists; give --force" in again.output
     assert (isolated / "out.csv").read_bytes() == before
-    assert run("export", "-o", "out.csv", "-f", "json", "--force").exit_code == 0
-    assert json.loads((isolated / "out.csv").read_text(encoding="utf-8"))
+    assert run("export", "-o", "out.csv", "-p", "national", "--force").exit_code == 0
+    assert (isolated / "out.csv").read_bytes() != before
     missing = run("export", "-o", "nowhere/out.csv")
     assert missing.exit_code == 2 and "the folder nowhere does not exist" in missing.output
     folder = run("export", "-o", ".")
@@ -162,3 +162,27 @@ def test_without_a_store(run: Run, isolated: Path) -> None:
 def test_export_speaks_vietnamese(run: Run) -> None:
     result = run("export", "-f", "xlsx", "--lang", "vi")
     assert result.exit_code == 2 and "Lỗi: không thể in tệp Excel ra màn hình" in result.output
+
+
+def test_the_file_name_says_the_format(run: Run, isolated: Path) -> None:
+    assert run("import", SAMPLE).exit_code == 0
+    assert run("export", "-o", "so-lieu.xlsx").exit_code == 0
+    assert (isolated / "so-lieu.xlsx").read_bytes()[:4] == b"PK\x03\x04"
+    assert run("export", "-o", "x.json").exit_code == 0 and (isolated / "x.json").read_text("utf-8").startswith("[")
+    clash = run("export", "-f", "csv", "-o", "wrong.xlsx")
+    assert clash.exit_code == 2 and "--format csv does not match the file name wrong.xlsx" in clash.output
+    assert not (isolated / "wrong.xlsx").exists()
+
+
+def test_the_file_language_is_english_unless_asked(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run("import", SAMPLE).exit_code == 0
+    monkeypatch.setenv("EGOVKPI_LANG", "vi")
+    assert exported(run).startswith(b"province,code,kpi,")  # a scheduled backup is the same on every machine
+    assert exported(run, "--lang", "vi").startswith("\ufeffTỉnh;".encode())
+
+
+def test_an_export_that_matches_nothing_says_so(run: Run) -> None:
+    assert run("import", SAMPLE).exit_code == 0
+    result = run("export", "-p", "Bắc Ninh")
+    assert result.exit_code == 0 and "no figure matched" in result.stderr
+    assert result.stdout.startswith("province,code,")

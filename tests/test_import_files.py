@@ -169,3 +169,23 @@ def test_no_progress_in_a_pipe(run: Run, isolated: Path) -> None:
     (isolated / "a.csv").write_text("province,kpi,period,value\nPhú Yên,online_dossiers,2019,10\n", "utf-8")
     result = run("import", "a.csv")
     assert result.output == "Imported a.csv: 1 new, 0 revised, 0 unchanged\n"
+
+
+def test_an_old_file_does_not_bring_back_a_withdrawn_figure(run: Run, isolated: Path) -> None:
+    (isolated / "a.csv").write_text("province,kpi,period,value,source\nPhú Yên,online_dossiers,2019,10,x\n", "utf-8")
+    assert run("import", "a.csv").exit_code == 0
+    assert (
+        run("withdraw", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2019", "--reason", "sai").exit_code == 0
+    )
+    again = run("import", "a.csv")
+    assert again.exit_code == 0 and "1 withdrawn before and left withdrawn" in again.output
+    assert json.loads(run("report", "-p", "Phú Yên", "-f", "json").output)[0]["province"] == "Phú Yên"
+    rows = json.loads(run("history", "-p", "Phú Yên", "-k", "online_dossiers", "-f", "json").output)
+    assert [row["withdrawn"] for row in rows] == [False, True]
+
+
+def test_a_failed_import_leaves_no_new_store(run: Run, isolated: Path) -> None:
+    (isolated / "a.csv").write_text("province,kpi,period,value\nAtlantis,online_dossiers,2019,10\n", "utf-8")
+    result = run("import", "a.csv", "--db", "typo.db")
+    assert result.exit_code == 2
+    assert [path.name for path in isolated.iterdir() if path.name.startswith("typo")] == []

@@ -98,16 +98,19 @@ def test_language_from_environment_and_locale(sample: Run, monkeypatch: pytest.M
 
 
 def test_overview_lists_national_first_and_counts_provinces(sample: Run) -> None:
-    result = sample("report")
+    result = sample("report", "--map", "63")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     first_scope = next(line for line in lines if "National" in line or "Hà Nội" in line)
     assert "National" in first_scope
     meeting = next(line for line in lines if "Provinces meeting it (of 6, 63-unit map)" in line)
     assert meeting.split()[7] == "2"  # Nam Định and Tiền Giang meet level4_services
-    rows = json.loads(sample("report", "-f", "json").output)
+    rows = json.loads(sample("report", "-f", "json", "--map", "63").output)
     assert rows[0]["province"] == "national"
     assert {r["province"] for r in rows} >= {"Phú Yên", "Hải Phòng", "Tiền Giang"}
+    merged = json.loads(sample("report", "-f", "json").output)  # today: the 34-unit map
+    assert {r["province"] for r in merged} >= {"national", "Đắk Lắk", "Hải Phòng", "Đồng Tháp"}
+    assert "Phú Yên" not in {r["province"] for r in merged}
 
 
 def test_markdown(sample: Run) -> None:
@@ -184,10 +187,10 @@ def test_a_count_of_provinces_says_which_map_it_is_on(
 def test_a_name_two_units_bore_is_dated_in_every_report(run: Run) -> None:
     for period, value in (("2024", "40"), ("2026-01", "50")):
         assert run.add("--value", value, province="Đắk Lắk", period=period).exit_code == 0
-    titles = [line for line in run("report", "-f", "markdown").output.splitlines() if line.startswith("## ")]
-    assert [title.split(":")[0] for title in titles] == [
-        "## Đắk Lắk (until 2025-06-30)",
-        "## Đắk Lắk (from 2025-07-01)",
-    ]
+    for which, title in (("63", "## Đắk Lắk (until 2025-06-30)"), ("34", "## Đắk Lắk (from 2025-07-01)")):
+        shown = run("report", "-f", "markdown", "--map", which).output.splitlines()
+        assert [line.split(":")[0] for line in shown if line.startswith("## ")] == [title]
+    both = run("report", "-p", "Đắk Lắk", "-p", "66", "--map", "63", "-f", "markdown").output
+    assert "## Đắk Lắk (until 2025-06-30)" in both
     summary = run("summary", "--lang", "vi").output
-    assert "Tiêu đề: Đắk Lắk (đến 30/06/2025), Đắk Lắk (từ 01/07/2025): đạt" in summary
+    assert "Tiêu đề: Đắk Lắk (từ 01/07/2025): đạt" in summary

@@ -147,7 +147,7 @@ def test_several_provinces_in_one_message(sample: Run, smtp: Inbox) -> None:
 
 def test_overview_and_recipients_from_environment(sample: Run, smtp: Inbox, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EGOVKPI_MAIL_TO", "lanh.dao@example.org, van.phong@example.org")
-    result = sample("summary", "--send")
+    result = sample("summary", "--send", "--period", "2025-06")
     assert result.exit_code == 0, result.output
     [(rcpts, message)] = smtp.messages
     assert len(rcpts) == 2 and message["Subject"].startswith("All provinces:")

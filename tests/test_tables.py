@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from egovkpi.provinces import REFORM_DAY, registry
+from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, registry
 from egovkpi.render import console
 from egovkpi.render.tables import block, fit, height, wrap
 from egovkpi.render.text import HISTORY_COLUMNS, PROVINCE_COLUMNS, TARGET_COLUMNS
@@ -85,24 +85,25 @@ def test_overview_of_every_kpi_and_province(
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     monkeypatch.setenv("EGOVKPI_LANG", lang)
-    result = everything("report")
-    assert result.exit_code == 0, result.output
-    output = result.output
-    fits(output, width)
-    assert "…" not in output
-    assert not missing(KPI_CODES, output)
-    lines = output.splitlines()
     units = registry().units
     reused = {name for name, count in Counter(unit.name for unit in units).items() if count > 1}
-    labels = [unit_label(unit, lang, dated=unit.name in reused) for unit in units]
-    shown = {unit.key for day in (dt.date(2024, 12, 31), REFORM_DAY) for unit in registry().as_of(day)}
-    assert len(labels) == len(shown) == 87 and any("30/06/2025" in label or "2025-06-30" in label for label in labels)
-    assert [label for label in labels if not any(label in line for line in lines)] == []
-    headers = [line.split() for line in lines if line.split() and all(part.isdigit() for part in line.split())]
-    assert sorted(int(number) for header in headers for number in header) == list(range(1, len(KPI_CODES) + 1))
-    assert len(headers) >= (2 if width <= 100 else 1)  # the KPIs do not fit across the width: blocks of KPI columns
-    assert max(map(len, headers)) - min(map(len, headers)) <= 1  # blocks of even sizes
-    assert sum(1 for line in lines if line.startswith(labels[0])) == len(headers)  # every block repeats the names
+    for which, day in (("34", REFORM_DAY), ("63", LAST_DAY_OF_63)):
+        result = everything("report", "--map", which, "--period", "2025-H2" if which == "34" else "2025-06")
+        assert result.exit_code == 0, result.output
+        output = result.output
+        fits(output, width)
+        assert "…" not in output
+        assert not missing(KPI_CODES, output)
+        lines = output.splitlines()
+        on_map = registry().as_of(day)
+        labels = [unit_label(unit, lang, dated=unit.name in reused) for unit in on_map]
+        assert len(labels) == (34 if which == "34" else 63)
+        assert [label for label in labels if not any(label in line for line in lines)] == []
+        headers = [line.split() for line in lines if line.split() and all(part.isdigit() for part in line.split())]
+        assert sorted(int(number) for header in headers for number in header) == list(range(1, len(KPI_CODES) + 1))
+        assert len(headers) >= (2 if width <= 100 else 1)  # the KPIs do not fit across the width: blocks of columns
+        assert max(map(len, headers)) - min(map(len, headers)) <= 1  # blocks of even sizes
+        assert sum(1 for line in lines if line.startswith(labels[0])) == len(headers)  # every block repeats names
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -110,7 +111,7 @@ def test_overview_of_every_kpi_and_province(
 def test_sample_overview_and_detail(shown: Run, monkeypatch: pytest.MonkeyPatch, width: int, lang: str) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     monkeypatch.setenv("EGOVKPI_LANG", lang)
-    overview = shown("report")
+    overview = shown("report", "--map", "63")
     assert overview.exit_code == 0, overview.output
     fits(overview.output, width)
     codes = ["level4_services", "dossiers_fully_online", "portal_dossiers_received", "dossiers_resolved_on_time"]

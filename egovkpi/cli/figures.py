@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from egovkpi.cli.options import (
+    Context,
     DbOption,
     DecimalOption,
     KpiOption,
@@ -83,6 +84,14 @@ def history(
         str | None,
         typer.Option("--as-of", parser=given, help="YYYY-MM-DD: only the unit the name meant that day"),
     ] = None,
+    rollup: Annotated[
+        bool,
+        typer.Option(
+            "--rollup",
+            help="the unit of the 34 map, its series continued before July 2025 by roll-ups of the units "
+            "that formed it",
+        ),
+    ] = False,
     db: DbOption = None,
     targets: TargetsOption = None,
     fmt: RecordFormatOption = RecordFormat.table,
@@ -95,6 +104,9 @@ def history(
 
     ctx = context(db, targets, lang)
     code = ctx.targets.kpi(kpi).code
+    if rollup:
+        _series(province, kpi, fmt, ctx)
+        return
     day = parse_date(as_of, "--as-of") if as_of else None
     units = [ctx.units.match(province, on=day)] if day else ctx.units.all_matches(province)
     store = ctx.store()
@@ -105,3 +117,23 @@ def history(
         for row in history_records(store.history(unit.key, code))
     ]
     show_records(f"{', '.join(labels)} · {code}", rows, ["province", *HISTORY_COLUMNS], fmt, ctx.lang)
+
+
+def _series(province: str, kpi: str, fmt: RecordFormat, ctx: Context) -> None:
+    """history --rollup: the current figures of the unit the name means on the 34 map, continued backwards."""
+    from egovkpi.maps import series
+    from egovkpi.provinces import REFORM_DAY
+    from egovkpi.render.text import series_records
+    from egovkpi.render.words import unit_label
+
+    found = ctx.targets.kpi(kpi)
+    unit = ctx.units.match(province, on=max(ctx.today, REFORM_DAY))
+    points = series(ctx.units, ctx.store().current, unit, found, 34)
+    columns = ["period", "value", "numerator", "denominator", "map", "made_from", "source"]
+    show_records(
+        f"{unit_label(unit, ctx.lang, dated=True)} · {found.code}",
+        series_records(points, ctx.lang),
+        columns,
+        fmt,
+        ctx.lang,
+    )

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from egovkpi.cli.options import DbOption, DecimalOption, LangOption, TargetsOption, context, echo, given, path
+from egovkpi.cli.options import (
+    DbOption,
+    DecimalOption,
+    Lang,
+    LangOption,
+    TargetsOption,
+    context,
+    echo,
+    given,
+    path,
+)
 
 app = typer.Typer()
 
@@ -86,12 +96,15 @@ def import_command(
             t("{file}: --on-duplicate is for figures; a history's revisions are added as they are", file=file)
         )
     mark = decimal.value if decimal else source.decimal
-    store = memory_store() if dry_run and not ctx.store_exists() else ctx.store(writing=True)
+    existed = ctx.store_exists()
+    store = memory_store() if dry_run and not existed else ctx.store(writing=True)
     rows = tracked(source.rows, source.position, source.size, str(file))
     by = user()
     result = import_rows(
         store, rows, ctx.units, ctx.targets, by, ctx.today, mark, dry_run=dry_run, on_duplicate=on_duplicate.value
     )
+    if result.bad_rows and not existed and not dry_run:
+        ctx.forget_new_store(store)  # a typed --db path is never left behind as an empty store
     if result.bad_rows:
         more = result.bad_rows - len(result.errors)
         said = [*result.errors, *([t("… and {more} more bad row(s)", more=more)] if more else []), *result.hints]
@@ -105,9 +118,12 @@ def import_command(
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", case_sensitive=False, help="file format")] = (
-        ExportFormat.csv
-    ),
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="file format [default: from --output's suffix, else csv]"
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", parser=path, metavar="<file>", help="the file to write [default: stdout]"),
@@ -136,7 +152,15 @@ def export(
     with_history: Annotated[
         bool, typer.Option("--with-history", help="every revision, with when, by whom, and withdrawals")
     ] = False,
-    lang: LangOption = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang",
+            case_sensitive=False,
+            help="the file's language: en, or vi (Vietnamese column names; CSV for Vietnamese Excel: semicolons, "
+            "decimal comma) [default: en; messages follow EGOVKPI_LANG]",
+        ),
+    ] = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
@@ -147,8 +171,10 @@ def export(
     from egovkpi.exporting import Selection, check_output, export, write_file, writer
     from egovkpi.messages import t
     from egovkpi.periods import parse_period
+    from egovkpi.render.words import translate
 
     ctx = context(db, targets, lang)
+    fmt = _format(fmt, output)
     if fmt is ExportFormat.xlsx and output is None:
         raise InputError(t("an Excel file cannot go to the terminal; give --output FILE.xlsx"))
     if output is not None:
@@ -159,7 +185,7 @@ def export(
     if first and last and first.start > last.end:
         raise InputError(t("--from {start} is after --to {end}", start=first, end=last))
     chosen = Selection(units, codes, first, last, with_history)
-    found = export(ctx.store(), ctx.units, ctx.targets, chosen, ctx.lang)
+    found = export(ctx.store(), ctx.units, ctx.targets, chosen, lang.value if lang else "en")
     write = writer(fmt.value)
     if output is None:
         sys.stdout.flush()
@@ -167,3 +193,23 @@ def export(
         sys.stdout.buffer.flush()
     else:
         write_file(output, lambda handle: write(found, handle))
+    if not found.seen:
+        typer.echo(translate(t("no figure matched; the file has only its header"), ctx.lang), err=True)
+
+
+def _format(fmt: ExportFormat | None, output: Path | None) -> ExportFormat:
+    """--format, else the output's suffix (.xlsx, .json, else csv); a suffix that says another format is refused."""
+    from egovkpi.errors import InputError
+    from egovkpi.messages import t
+
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    said = {"xlsx": ExportFormat.xlsx, "xlsm": ExportFormat.xlsx, "json": ExportFormat.json, "csv": ExportFormat.csv}
+    implied = said.get(suffix)
+    if fmt is None:
+        return implied or ExportFormat.csv
+    if implied is not None and implied is not fmt:
+        raise InputError(
+            t("--format {fmt} does not match the file name {path}", fmt=fmt.value, path=output),
+            hint=t("name the file .{fmt}, or leave --format out", fmt=fmt.value),
+        )
+    return fmt

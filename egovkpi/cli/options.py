@@ -131,6 +131,17 @@ class Context:
 
         return db_path(self.db_option).exists()
 
+    def forget_new_store(self, store: Store) -> None:
+        """Remove a store this command created if it is still empty (an import that stored nothing)."""
+        from egovkpi.settings import db_path
+
+        if store.conn.execute("SELECT COUNT(*) FROM figures").fetchone()[0]:
+            return
+        store.conn.close()
+        path = db_path(self.db_option)
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+
     def store(self, writing: bool = False) -> Store:
         """The store, to read (it must exist) or to write (created if missing; only the default folder is made)."""
         from egovkpi.settings import db_path, default_db_path

@@ -1,6 +1,7 @@
 """Commands that judge figures against targets: report, summary."""
 
 import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,24 +24,42 @@ from egovkpi.cli.options import (
 app = typer.Typer()
 
 
+class UnitMap(str, Enum):
+    old = "63"
+    new = "34"
+
+
+MapOption = Annotated[
+    UnitMap | None,
+    typer.Option(
+        "--map",
+        help="the map of units: 63 (until 30 June 2025) or 34 (from 1 July 2025, earlier periods rolled up from the "
+        "units that formed each) [default: the one the period is on]",
+    ),
+]
+
+
 @app.command()
 def report(
     province: ProvincesOption = None,
     period: PeriodCutOption = None,
     fmt: ReportFormatOption = ReportFormat.table,
+    which: MapOption = None,
+    explain: Annotated[bool, typer.Option("--explain", help="say how each rolled-up figure was made")] = False,
     lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
-    """Show attainment against the targets, for one province or every one with figures."""
+    """Show attainment against the targets, for one province or every one with figures, on the 63 or 34 map."""
     from egovkpi.render import console, text
     from egovkpi.report import build_report
 
     ctx = context(db, targets, lang)
-    result = build_report(ctx.store(), ctx.units, ctx.targets, province, period, ctx.today)
+    chosen = int(which.value) if which else None
+    result = build_report(ctx.store(), ctx.units, ctx.targets, province, period, ctx.today, chosen)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
-        console.print_report(result, ctx.lang, formed)
+        console.print_report(result, ctx.lang, formed, explain)
     else:
         echo(text.report_text(result, fmt.value, ctx.lang))
 

@@ -118,19 +118,26 @@ def _applying(seen: set[tuple[str, str]], registry: Registry, targets: TargetsFi
         for target in kpi.milestones(unit):
             rows.append(
                 {
-                    "province": unit.name,
+                    "province": _name(unit),
                     "code": unit.code,
                     "kpi": kpi.code,
                     "kpi_name": kpi.name(lang),
-                    "unit": kpi.unit,
-                    "comparator": kpi.comparator(target),
+                    "unit": _word("unit", kpi.unit, lang),
+                    "comparator": _word("comparator", kpi.comparator(target), lang),
                     "target": target.value,
                     "deadline": str(target.deadline),
                     "basis": target.basis,
-                    "verification": target.verification,
+                    "verification": _word("verification", target.verification, lang),
                 }
             )
     return rows
+
+
+def _word(column: str, value: str, lang: str) -> str:
+    """A target's unit, comparator or verification flag as the reader says it: 'percent' is '%' in Vietnamese."""
+    from egovkpi.render.words import VALUE_WORDS
+
+    return VALUE_WORDS[lang].get(column, {}).get(value, value) if value else value
 
 
 def writer(fmt: str) -> Callable[[Export, BinaryIO], None]:

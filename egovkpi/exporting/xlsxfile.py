@@ -90,7 +90,7 @@ def write_xlsx(export: Export, out: BinaryIO) -> None:
         count = _write(figures, export.columns, export.rows, export.kinds, export.lang)
         _filter(figures, export.columns, count)
         targets = _sheet(book.create_sheet(targets_title), list(TARGET_COLUMNS), export.lang, bold)
-        count = _write(targets, list(TARGET_COLUMNS), export.applying(), {}, export.lang)
+        count = _write(targets, list(TARGET_COLUMNS), export.applying(), export.kinds, export.lang)
         _filter(targets, list(TARGET_COLUMNS), count)
     except BaseException:
         for sheet in book.worksheets:  # a sheet left half written fails noisily when it is collected

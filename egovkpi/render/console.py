@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from egovkpi.targets import Kpi
 
 SYMBOLS: dict[str | None, str] = {"met": "✓", "missed": "✗", "on_track": "↗", "behind": "↘", "no_data": "·", None: "○"}
+MAP_SYMBOLS: dict[str | None, str] = {"incomplete": "~", "cannot_combine": "≠", "not_on_map": "-"}  # shown if used
 STATUS_STYLES = {"met": "green", "missed": "red", "on_track": "cyan", "behind": "yellow", "no_data": "dim"}
 NUMBERS = {"revision", "value", "numerator", "denominator", "target"}  # record columns aligned right
 DATES = {"valid_from", "valid_to", "deadline"}  # record columns shown as the reader writes a date, when one
@@ -87,7 +88,7 @@ def pipe_width() -> int:
         os.close(handle)
 
 
-def print_report(report: Report, lang: str, formed_from: Sequence[Unit] = ()) -> None:
+def print_report(report: Report, lang: str, formed_from: Sequence[Unit] = (), explain: bool = False) -> None:
     """One scope as a detail table (with where a 2025 unit came from), or every scope as a matrix."""
     out = console()
     if report.single:
@@ -97,7 +98,7 @@ def print_report(report: Report, lang: str, formed_from: Sequence[Unit] = ()) ->
             _print_text(out, say(lang, "formed", name=report.scopes[0].name, parts=parts), "dim")
     else:
         _print_matrix(out, report, lang)
-    for note in footnotes(report, lang):
+    for note in footnotes(report, lang, explain):
         _print_text(out, note, "dim")
 
 
@@ -247,12 +248,12 @@ def _print_matrix(out: Console, report: Report, lang: str) -> None:
         table = _matrix_table(first, cell, [str(index + 1) for index in chunk])
         for label, scope in zip(labels, scopes, strict=True):
             statuses = [by_key[(scope.key, kpis[index].code)].status for index in chunk]
-            symbols = (Text(SYMBOLS[status], style=STATUS_STYLES.get(status or "", "")) for status in statuses)
+            symbols = (Text(_symbol(status), style=STATUS_STYLES.get(status or "", "")) for status in statuses)
             table.add_row(Text(label), *symbols)
         table.add_section()
         table.add_row(Text(meeting), *(Text(counts[index]) for index in chunk))
         out.print(table)
-    _print_legend(out, kpis, lang)
+    _print_legend(out, kpis, lang, {r.status for r in report.results if r.kpi in kpis})
     omitted = len({r.kpi.code for r in report.results}) - len(kpis)
     if omitted:
         _print_text(out, say(lang, "omitted", n=omitted), "dim")
@@ -270,7 +271,11 @@ def _matrix_table(first: int, cell: int, numbers: Sequence[str]) -> Table:
     return table
 
 
-def _print_legend(out: Console, kpis: Sequence[Kpi], lang: str) -> None:
+def _symbol(status: str | None) -> str:
+    return SYMBOLS.get(status) or MAP_SYMBOLS.get(status, "?")
+
+
+def _print_legend(out: Console, kpis: Sequence[Kpi], lang: str, shown: set[str | None]) -> None:
     """The KPIs' numbers, codes and names, then what each symbol means; wrapped at spaces under themselves."""
     from rich.text import Text
 
@@ -286,7 +291,8 @@ def _print_legend(out: Console, kpis: Sequence[Kpi], lang: str) -> None:
                 out.print(Text.assemble(prefix, (kpi.code, "bold"), line[len(kpi.code) :]))
             else:
                 out.print(Text(prefix + line))
-    no_break = [f"{SYMBOLS[s]} {STATUS_LABELS[lang][s]}".replace(" ", "\u00a0") for s in SYMBOLS]
+    used = [*SYMBOLS, *(status for status in MAP_SYMBOLS if status in shown)]
+    no_break = [f"{_symbol(s)} {STATUS_LABELS[lang][s]}".replace(" ", "\u00a0") for s in used]
     for line in wrap("  ".join(no_break), max(out.width - indent, 1)):
         out.print(Text(" " * indent + line.replace("\u00a0", " "), style="dim"))
 

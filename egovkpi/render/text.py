@@ -11,6 +11,7 @@ from typing import Any
 
 from egovkpi.attainment import Result
 from egovkpi.comparators import DEFAULT_COMPARATOR
+from egovkpi.maps import Point
 from egovkpi.messages import t
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import Registry, Unit
@@ -18,6 +19,7 @@ from egovkpi.records import Figure, Outcome, Recorded
 from egovkpi.render.words import HEADERS, STATUS_LABELS, moment, say, translate, unit_name, unit_title
 from egovkpi.render.words import day as day_text
 from egovkpi.report import Report
+from egovkpi.rollup import RolledUp
 from egovkpi.targets import Kpi, Target, TargetsFile
 
 Record = dict[str, Any]
@@ -43,6 +45,7 @@ RECORD_COLUMNS = [
     "status",
     "source",
     "partial",
+    "explanation",
 ]
 HISTORY_COLUMNS = [
     "period",
@@ -110,7 +113,50 @@ def record(result: Result, lang: str, report_day: dt.date) -> Record:
         "status": result.status,
         "source": figure.source if figure else None,
         "partial": partial(result, report_day) if figure else None,
+        "explanation": explanation(result, lang),
+        "parts": _parts(result),
     }
+
+
+def explanation(result: Result, lang: str) -> str | None:
+    """How a rolled-up figure was made from its parts, or why it could not be: None for a unit's own figure."""
+    return rollup_text(result.rollup, lang) if result.rollup else None
+
+
+def rollup_text(rolled: RolledUp, lang: str) -> str:
+    """'roll-up of Phú Yên: 100/400 = 25 %; Đắk Lắk (until 30/06/2025): 300/600 = 50 %; together 400/1,000 = 40 %'."""
+    parts = "; ".join(f"{unit_title(part.unit, lang)}: {_part_value(part.figure, lang)}" for part in rolled.parts)
+    if rolled.problem is not None:
+        return translate(t("{problem} ({parts})", problem=rolled.problem, parts=parts), lang)
+    whole = _part_value(rolled.figure, lang)
+    return translate(t("roll-up of {parts}; together {whole}", parts=parts, whole=whole), lang)
+
+
+def _part_value(figure: Figure | None, lang: str) -> str:
+    if figure is None:
+        return "—"
+    value = format_exact(round(figure.value, 6), lang)
+    if figure.numerator is not None and figure.denominator is not None:
+        counts = f"{format_exact(figure.numerator, lang)}/{format_exact(figure.denominator, lang)}"
+        return f"{counts} = {number(figure.value, lang)}%"
+    return value
+
+
+def _parts(result: Result) -> list[Record] | None:
+    """The parts of a roll-up, for JSON: each unit and the figure it gave (null where it gave none)."""
+    if result.rollup is None:
+        return None
+    return [
+        {
+            "province": part.unit.name,
+            "province_code": part.unit.code,
+            "period": result.rollup.period,
+            "value": part.figure.value if part.figure else None,
+            "numerator": part.figure.numerator if part.figure else None,
+            "denominator": part.figure.denominator if part.figure else None,
+        }
+        for part in result.rollup.parts
+    ]
 
 
 def recorded_lines(done: Recorded, unit: Unit, lang: str) -> str:
@@ -146,6 +192,9 @@ def imported_line(file: str, counts: dict[Outcome, int], dry_run: bool, lang: st
     parts = [t("{new} new, {revised} revised, {unchanged} unchanged", **{o.value: counts[o] for o in Outcome})]
     if counts[Outcome.WITHDRAWN]:
         parts.append(t("{withdrawn} withdrawn", withdrawn=counts[Outcome.WITHDRAWN]))
+    if counts[Outcome.LEFT_WITHDRAWN]:
+        left = counts[Outcome.LEFT_WITHDRAWN]
+        parts.append(t("{left} withdrawn before and left withdrawn (record one with add to restore it)", left=left))
     if counts[Outcome.KEPT]:
         parts.append(t("{kept} differing from the store and kept as stored", kept=counts[Outcome.KEPT]))
     said = ", ".join(translate(part, lang) for part in parts)
@@ -170,6 +219,23 @@ def withdrawn_line(done: Recorded, unit: Unit, lang: str) -> str:
 def escaped(text: str) -> str:
     """Tab and newline as \\t and \\n, so a stored text stays on its line in a table."""
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def series_records(points: Sequence[Point], lang: str) -> list[Record]:
+    """A unit's series on the 34 map, oldest first: rolled-up periods (map 63, with how each was made), then its
+    own figures (map 34); the seam is where the map changes."""
+    return [
+        {
+            "period": point.rollup.period if point.rollup else point.figure.period if point.figure else None,
+            "value": point.figure.value if point.figure else None,
+            "numerator": point.figure.numerator if point.figure else None,
+            "denominator": point.figure.denominator if point.figure else None,
+            "map": 63 if point.rollup else 34,
+            "made_from": rollup_text(point.rollup, lang) if point.rollup else None,
+            "source": point.figure.source if point.figure and not point.rollup else None,
+        }
+        for point in points
+    ]
 
 
 def history_records(figures: Sequence[Figure]) -> list[Record]:
@@ -271,9 +337,15 @@ def has_unverified(report: Report) -> bool:
     return any(r.target and r.target.unverified for r in report.results)
 
 
-def footnotes(report: Report, lang: str) -> list[str]:
-    """The notes under a report's tables: unverified targets, figures for periods not yet over."""
+def footnotes(report: Report, lang: str, explain: bool = False) -> list[str]:
+    """The notes under a report's tables: unverified targets, figures for periods not yet over; with `explain`,
+    how each rolled-up figure was made."""
     notes = [say(lang, "unverified")] if has_unverified(report) else []
+    if explain:
+        for result in report.results:
+            why = explanation(result, lang)
+            if why:
+                notes.append(f"{unit_title(result.scope, lang)} · {result.kpi.code}: {why}")
     if any(partial(result, report.day) for result in report.results):
         notes.append(say(lang, "partial"))
     return notes
@@ -291,5 +363,5 @@ def _markdown(report: Report, lang: str) -> str:
             cells = [cell.replace("|", "\\|") for cell in row_cells(result, lang, report.day)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    lines += footnotes(report, lang)
+    lines += footnotes(report, lang, explain=True)
     return "\n".join(lines).rstrip() + "\n"

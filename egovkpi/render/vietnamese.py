@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from egovkpi.render.vietnamese_excel import EXCEL_VI
 from egovkpi.render.vietnamese_files import FILES_VI
+from egovkpi.render.vietnamese_maps import MAPS_VI
+from egovkpi.render.vietnamese_merge import MERGE_VI
 from egovkpi.render.vietnamese_store import STORE_VI
 
 # The parser's messages (typer's own click), as patterns, and their Vietnamese.
@@ -376,3 +378,5 @@ VI.update(
 VI.update(FILES_VI)
 VI.update(EXCEL_VI)
 VI.update(STORE_VI)
+VI.update(MERGE_VI)
+VI.update(MAPS_VI)

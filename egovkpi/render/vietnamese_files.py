@@ -104,3 +104,13 @@ FILES_VI: dict[str, str] = {
     "{path} exists; give --force to replace it": "{path} đã có; dùng --force để ghi đè",
     "create it first": "hãy tạo thư mục trước",
 }
+FILES_VI.update(
+    {
+        "{left} withdrawn before and left withdrawn (record one with add to restore it)": (
+            "{left} đã rút trước đó và vẫn giữ trạng thái đã rút (dùng add để khôi phục)"
+        ),
+        "no figure matched; the file has only its header": "không có số liệu nào khớp; tệp chỉ có dòng tiêu đề",
+        "--format {fmt} does not match the file name {path}": "--format {fmt} không khớp với tên tệp {path}",
+        "name the file .{fmt}, or leave --format out": "hãy đặt tên tệp đuôi .{fmt}, hoặc bỏ --format",
+    }
+)
