@@ -95,3 +95,16 @@ SELECT u.name AS province, COALESCE(u.code, f.scope) AS province_code, f.scope A
 FROM figures AS f LEFT JOIN units AS u ON u.key = f.scope
 ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"""
     )
+
+
+@migrations(name="m005_hue_city")
+def m005_hue_city(db: Database) -> None:
+    """Code 46 is two units since the registry learnt of the 1 January 2025 change: Tỉnh Thừa Thiên Huế ('46') until
+    31/12/2024, Thành phố Huế ('46@2025-01-01') after. A store written before then keeps the city's 2025 figures
+    under '46'; they move to the city, unless the city already has a figure for that KPI and period (left as is)."""
+    db.execute(
+        """UPDATE figures SET scope = '46@2025-01-01'
+WHERE scope = '46' AND period_end >= '2025-01-01'
+  AND NOT EXISTS (SELECT 1 FROM figures AS g
+                  WHERE g.scope = '46@2025-01-01' AND g.kpi = figures.kpi AND g.period = figures.period)"""
+    )

@@ -13,7 +13,7 @@ from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure
 from egovkpi.store import open_store
 
-NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing"]
+NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing", "m005_hue_city"]
 
 
 def applied(path: Path) -> list[str]:
@@ -55,3 +55,26 @@ def test_from_every_earlier_schema(tmp_path: Path, stop_before: str) -> None:
     assert done.revision == 2 and done.previous == kept
     store.record_summary("a@example.org", "subject", "<id@example.org>", "hash")
     assert store.last_summary("a@example.org") is not None
+
+
+def test_hue_city_figures_written_under_the_old_key_move_to_the_city(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m005_hue_city")
+    insert = (
+        "INSERT INTO figures (scope, kpi, period, period_end, period_months, revision, value, source, note, "
+        "recorded_at, recorded_by) VALUES (?, 'online_dossiers', ?, ?, ?, 1, ?, '', '', '2025-08-01T00:00:00+00:00', "
+        "'old')"
+    )
+    for scope, period, end, months, value in (
+        ("46", "2024", "2024-12-31", 12, 40.0),  # the province's: stays
+        ("46", "2025-H1", "2025-06-30", 6, 60.0),  # the city's, under the old key: moves
+        ("46", "2025-Q1", "2025-03-31", 3, 55.0),  # the city already has this one: left as is
+        ("46@2025-01-01", "2025-Q1", "2025-03-31", 3, 56.0),
+    ):
+        db.execute(insert, [scope, period, end, months, value])
+    db.conn.commit()
+    db.close()
+    store = open_store(path, writing=True)
+    assert [f.period for f in store.history("46", "online_dossiers")] == ["2024", "2025-Q1"]
+    assert sorted(f.period for f in store.history("46@2025-01-01", "online_dossiers")) == ["2025-H1", "2025-Q1"]
