@@ -1,4 +1,4 @@
-"""Pure computation: which figure and target apply, attainment, gap and status. No I/O."""
+"""Pure computation: which figure and target apply, attainment, gap and status (its trend from forecast.py). No I/O."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from egovkpi import forecast
 from egovkpi.comparators import DEFAULT_COMPARATOR, LOWER_IS_STRICTER
+from egovkpi.forecast import Progress, assess
 from egovkpi.provinces import Unit
 from egovkpi.records import Figure
 from egovkpi.rollup import RolledUp
@@ -29,6 +31,10 @@ class Result:
     gap: float | None
     status: str | None  # None: no target to judge against (see `evaluate`)
     rollup: RolledUp | None = None  # the figure is (or could not be) combined from the units that formed the scope
+    band: str | None = None  # the progress band (forecast.py): on_track, acceleration_needed, limited_progress, ...
+    projection: float | None = None  # the value projected at the target's deadline, capped at the natural limit
+    required_rate: float | None = None  # the compound annual growth needed from the base figure to the target
+    observed_rate: float | None = None  # the compound annual growth observed from the base figure to the latest
 
 
 def meets(actual: float, target: float, direction: str, comparator: str = "") -> bool:
@@ -44,12 +50,6 @@ def meets(actual: float, target: float, direction: str, comparator: str = "") ->
     if comparator == "=":
         return actual == target
     return actual <= target  # <= and top_n
-
-
-def reaches(projected: float, target: float, direction: str, comparator: str = "") -> bool:
-    """Whether a projected figure is on track: as `meets`, except that = is reached by going as far as the value
-    in the KPI's direction (a line heading to 104 % is on track to 100 %)."""
-    return meets(projected, target, direction, "" if comparator == "=" else comparator)
 
 
 def attainment(actual: float, target: float, direction: str, comparator: str = "") -> float | None:
@@ -68,20 +68,11 @@ def applicable_target(milestones: Sequence[Target], after: dt.date) -> Target | 
     return milestones[-1] if milestones else None
 
 
-def projection(figures: Sequence[Figure], day: dt.date) -> float | None:
-    """Where the line through the last two figures (by period end) stands on `day`."""
-    last = figures[-1]
-    earlier = [f for f in figures if f.period_end < last.period_end]
-    if not earlier:
-        return None
-    first = earlier[-1]
-    x1 = dt.date.fromisoformat(first.period_end).toordinal()
-    x2 = dt.date.fromisoformat(last.period_end).toordinal()
-    slope = (last.value - first.value) / (x2 - x1)
-    return last.value + slope * (day.toordinal() - x2)
-
-
-def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt.date) -> str | None:
+def status(
+    kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt.date, progress: Progress | None = None
+) -> str | None:
+    """`met` when the latest figure meets the target, `missed` once the deadline has passed, else `on_track` when
+    the progress band (forecast.py, from `progress` or worked out here) is on track, `behind` otherwise."""
     if not figures:
         return NO_DATA
     if target is None:
@@ -91,10 +82,8 @@ def status(kpi: Kpi, figures: Sequence[Figure], target: Target | None, today: dt
         return MET
     if today >= target.deadline.end:
         return MISSED
-    projected = projection(figures, target.deadline.end)
-    if projected is not None and reaches(projected, target.value, kpi.direction, comparator):
-        return ON_TRACK
-    return BEHIND
+    band = (progress or assess(kpi, figures, target)).band
+    return ON_TRACK if band == forecast.ON_TRACK else BEHIND
 
 
 def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -> Result:
@@ -112,6 +101,10 @@ def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -
     after = dt.date.fromisoformat(figure.period_end) if figure else today
     target = applicable_target(milestones, after)
     value = figure.value if figure else None
+    achieved = (
+        value is not None and target is not None and meets(value, target.value, kpi.direction, kpi.comparator(target))
+    )
+    progress = assess(kpi, usable, target, achieved)
     return Result(
         scope=scope,
         kpi=kpi,
@@ -123,5 +116,9 @@ def evaluate(scope: Unit, kpi: Kpi, figures: Sequence[Figure], today: dt.date) -
             else None
         ),
         gap=value - target.value if value is not None and target else None,
-        status=None if kpi.excluded(scope) else status(kpi, usable, target, today),
+        status=None if kpi.excluded(scope) else status(kpi, usable, target, today, progress),
+        band=progress.band,
+        projection=progress.projection,
+        required_rate=progress.required_rate,
+        observed_rate=progress.observed_rate,
     )

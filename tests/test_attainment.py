@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
-from egovkpi.attainment import applicable_target, attainment, evaluate, meets, projection
+from egovkpi.attainment import applicable_target, attainment, evaluate, meets
 from egovkpi.periods import parse_period
 from egovkpi.provinces import NATION, REFORM_DAY, Unit, registry
 from egovkpi.records import Figure
@@ -135,19 +135,6 @@ def test_lower_is_better() -> None:
 def test_year_figure_wins_the_tie() -> None:
     result = evaluate(NATION, kpi(target(30, "2020")), [figure("2020", 30.86), figure("2020-12", 30.1)], TODAY)
     assert result.figure is not None and result.figure.value == 30.86
-
-
-@given(
-    st.floats(0, 100, allow_nan=False),
-    st.floats(0, 100, allow_nan=False),
-    st.integers(2001, 2050),
-    st.integers(1, 10),
-)
-def test_projection_passes_through_both_figures(v1: float, v2: float, year: int, ahead: int) -> None:
-    figures = [figure(str(year - 1), v1), figure(str(year), v2)]
-    assume(year + ahead <= 2100)
-    assert projection(figures, dt.date(year, 12, 31)) == pytest.approx(v2)
-    assert projection(figures, dt.date(year - 1, 12, 31)) == pytest.approx(v1)
 
 
 ENDED = Unit("54", "Ended", "Tỉnh Ended", "Ended", "Tỉnh", None, dt.date(2025, 6, 30))

@@ -88,12 +88,18 @@ def test_exactly_is_on_track_when_the_line_reaches_the_value() -> None:
     assert status(k, figures, k.targets[0], TODAY) == ON_TRACK
 
 
-def test_more_than_is_not_on_track_when_the_line_only_touches_the_value() -> None:
+def test_more_than_is_met_strictly_but_on_track_by_the_ratio() -> None:
+    # The progress method judges the trend by the ratio of growth rates, not by where a line lands: 98 (2025) to 99
+    # (2026) grows 1.02 % a year, 100 by 2027 needs 1.015 % a year from 98, a ratio of 1.005 for > as for >=.
+    figures = [figure("2025", 98), figure("2026", 99)]
+    for comparator in (">", ">="):
+        k = kpi(milestone(100, comparator, "2027"))
+        assert status(k, figures, k.targets[0], TODAY) == ON_TRACK
+    at = [figure("2025", 98), figure("2026", 100)]
     k = kpi(milestone(100, ">", "2027"))
-    figures = [figure("2025", 98), figure("2026", 99)]  # 100 on 31/12/2027: not more than 100
-    assert status(k, figures, k.targets[0], TODAY) != ON_TRACK
+    assert status(k, at, k.targets[0], TODAY) == ON_TRACK  # 100 is not more than 100: not met, still on track
     k = kpi(milestone(100, ">=", "2027"))
-    assert status(k, figures, k.targets[0], TODAY) == ON_TRACK
+    assert status(k, at, k.targets[0], TODAY) == MET
 
 
 # (direction, the two milestones due on one day as (value, comparator), the one judged)

@@ -44,8 +44,9 @@ def test_period_cut_and_report_date(sample: Run) -> None:
     rows = rows_by_kpi(sample, "-p", "national", "--period", "2020-08")
     level4 = rows["level4_services"]
     assert level4["period"] == "2020-08" and level4["actual"] == 15.9
-    # 10.76 at the end of 2019, 15.9 at the end of August 2020: the line reaches 18.5, not 30, by the deadline
-    assert level4["status"] == "behind"
+    # 10.76 for 2019 (at 2019.5), 15.9 for August 2020 (at 2020.625): 41.5 % a year against the 178.8 % needed
+    # to reach 30 for 2020 (at 2020.5), a ratio of 0.23: limited progress
+    assert (level4["status"], level4["band"]) == ("behind", "limited_progress")
     assert rows["dossiers_fully_online"]["status"] == "no_data"
 
 
@@ -62,7 +63,9 @@ def test_on_track(run: Run) -> None:
     rows = rows_by_kpi(run, "-p", "Thanh Hoa", "--period", "2025-H1")
     assert rows["eid_authenticated"]["status"] == "met"  # Thanh Hóa's own 40% by 2025
     run("add", "-p", "Thanh Hóa", "-k", "satisfaction", "--period", "2024", "--value", "80")
-    run("add", "-p", "Thanh Hóa", "-k", "satisfaction", "--period", "2025-H1", "--value", "86")
+    # 80 for 2024 (at 2024.5), 88 for 2025-H1 (at 2025.25): 13.6 % a year against the 12.5 % needed to reach 90 for
+    # 2025 (at 2025.5), a ratio of 1.08 (86 would be 10.1 %, a ratio of 0.81: acceleration needed, behind)
+    run("add", "-p", "Thanh Hóa", "-k", "satisfaction", "--period", "2025-H1", "--value", "88")
     assert rows_by_kpi(run, "-p", "Thanh Hoa", "--period", "2025-H1")["satisfaction"]["status"] == "on_track"
     assert rows_by_kpi(run, "-p", "Thanh Hoa", "--period", "2025")["satisfaction"]["status"] == "missed"
 
