@@ -11,6 +11,8 @@ import textwrap
 import unicodedata
 
 from egovkpi.attainment import MET, Result
+from egovkpi.ranking import extremes
+from egovkpi.render.ranking import extreme_lines
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, day, say, unit_title
 from egovkpi.report import Report
@@ -75,9 +77,27 @@ def mail_text(report: Report, lang: str) -> str:
         lines += [*wrap(title), "=" * min(len(title), WIDTH), ""]
         lines += _section(rows, lang, report)
         lines.append("")
+    lines += extremes_text(report, lang)
     for note in [*footnotes(report, lang), say(lang, "footer")]:
         lines += wrap(note)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def extremes_text(report: Report, lang: str) -> list[str]:
+    """For an overview, the top and bottom five provinces on the composite (see ranking.py), under headings;
+    nothing for one scope, or when no province has a figure against its targets."""
+    if report.single:
+        return []
+    top, bottom = extremes(report)
+    if not top:
+        return []
+    lines: list[str] = []
+    for heading, entries in extreme_lines(top, bottom, lang):
+        lines += [*wrap(heading), "=" * min(len(nfc(heading)), WIDTH), ""]
+        for entry in entries:
+            lines += wrap(entry, hang="     ")
+        lines.append("")
+    return lines
 
 
 def _section(rows: list[Result], lang: str, report: Report) -> list[str]:
