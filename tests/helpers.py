@@ -49,3 +49,14 @@ def raw_kpis() -> dict[str, Any]:
         kpis = yaml.safe_load(handle)["kpis"]
     assert isinstance(kpis, dict)
     return kpis
+
+
+HEADLESS = [  # headless Chromium that reaches for nothing on the network
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]

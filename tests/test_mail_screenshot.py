@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, Run
+from tests.helpers import HEADLESS, ROOT, Run
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = 360  # CSS pixels: the narrowest common phone
@@ -57,13 +57,7 @@ window.addEventListener("load", function () {
 def chromium(*args: str, profile: Path) -> str:
     command = [
         str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        *HEADLESS,
         f"--user-data-dir={profile}",
         f"--window-size={PHONE},2000",
         *args,

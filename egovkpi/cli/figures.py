@@ -1,6 +1,8 @@
 """Commands that record and read figures: add, import, history."""
 
-from typing import Annotated
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +22,11 @@ from egovkpi.cli.options import (
     given,
     show_records,
 )
+
+if TYPE_CHECKING:
+    from egovkpi.provinces import Unit
+    from egovkpi.records import Figure
+    from egovkpi.targets import Kpi
 
 app = typer.Typer()
 
@@ -92,6 +99,9 @@ def history(
             "that formed it",
         ),
     ] = False,
+    chart: Annotated[
+        bool, typer.Option("--chart", help="draw the current figures, oldest first, against the target line")
+    ] = False,
     db: DbOption = None,
     targets: TargetsOption = None,
     fmt: RecordFormatOption = RecordFormat.table,
@@ -105,12 +115,16 @@ def history(
     ctx = context(db, targets, lang)
     code = ctx.targets.kpi(kpi).code
     if rollup:
-        _series(province, kpi, fmt, ctx)
+        _series(province, kpi, fmt, ctx, chart)
         return
     day = parse_date(as_of, "--as-of") if as_of else None
     units = [ctx.units.match(province, on=day)] if day else ctx.units.all_matches(province)
     store = ctx.store()
     labels = [unit_label(unit, ctx.lang, dated=len(units) > 1) for unit in units]
+    if chart:
+        for unit, label in zip(units, labels, strict=True):
+            _chart(label, ctx.targets.kpi(code), unit, list(store.current(unit.key, code)), ctx)
+        return
     rows = [
         {"province": label, **row}
         for unit, label in zip(units, labels, strict=True)
@@ -119,7 +133,17 @@ def history(
     show_records(f"{', '.join(labels)} · {code}", rows, ["province", *HISTORY_COLUMNS], fmt, ctx.lang)
 
 
-def _series(province: str, kpi: str, fmt: RecordFormat, ctx: Context) -> None:
+def _chart(title: str, found: Kpi, unit: Unit, figures: list[Figure], ctx: Context) -> None:
+    """history --chart: a unit's current figures as bars against the targets that apply to them."""
+    from egovkpi.render import console
+    from egovkpi.render.charts import can_draw, history_lines
+
+    out = console.console()
+    lines = history_lines(found, unit, figures, ctx.lang, out.width, not can_draw(out.encoding))
+    echo("\n".join([f"{title} · {found.code}", *lines]))
+
+
+def _series(province: str, kpi: str, fmt: RecordFormat, ctx: Context, chart: bool = False) -> None:
     """history --rollup: the current figures of the unit the name means on the 34 map, continued backwards."""
     from egovkpi.maps import series
     from egovkpi.provinces import REFORM_DAY
@@ -129,6 +153,9 @@ def _series(province: str, kpi: str, fmt: RecordFormat, ctx: Context) -> None:
     found = ctx.targets.kpi(kpi)
     unit = ctx.units.match(province, on=max(ctx.today, REFORM_DAY))
     points = series(ctx.units, ctx.store().current, unit, found, 34)
+    if chart:
+        _chart(unit_label(unit, ctx.lang, dated=True), found, unit, [p.figure for p in points if p.figure], ctx)
+        return
     columns = ["period", "value", "numerator", "denominator", "map", "made_from", "source"]
     show_records(
         f"{unit_label(unit, ctx.lang, dated=True)} · {found.code}",

@@ -26,6 +26,7 @@ class ReportFormat(str, Enum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"
 
 
 class RecordFormat(str, Enum):

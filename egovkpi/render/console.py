@@ -20,6 +20,7 @@ from rich.cells import cell_len
 from egovkpi.attainment import MET
 from egovkpi.numbers import format_exact
 from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, Unit
+from egovkpi.render.charts import can_draw, marks, sparkline
 from egovkpi.render.tables import Para, block, fit, height, longest_word, wrap
 from egovkpi.render.text import Record, escaped, footnotes, row_cells
 from egovkpi.render.words import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from egovkpi.render.report_html import Series
     from egovkpi.targets import Kpi
 
 SYMBOLS: dict[str | None, str] = {"met": "✓", "missed": "✗", "on_track": "↗", "behind": "↘", "no_data": "·", None: "○"}
@@ -88,11 +90,14 @@ def pipe_width() -> int:
         os.close(handle)
 
 
-def print_report(report: Report, lang: str, formed_from: Sequence[Unit] = (), explain: bool = False) -> None:
-    """One scope as a detail table (with where a 2025 unit came from), or every scope as a matrix."""
+def print_report(
+    report: Report, lang: str, formed_from: Sequence[Unit] = (), explain: bool = False, series: Series | None = None
+) -> None:
+    """One scope as a detail table (with where a 2025 unit came from, and each KPI's recent figures as a sparkline
+    from `series`), or every scope as a matrix."""
     out = console()
     if report.single:
-        _print_detail(out, report, lang)
+        _print_detail(out, report, lang, series or {})
         if formed_from:
             parts = ", ".join(scope_labels(formed_from, lang))  # 'Phú Yên, Đắk Lắk (until 30/06/2025)'
             _print_text(out, say(lang, "formed", name=report.scopes[0].name, parts=parts), "dim")
@@ -129,8 +134,9 @@ def scope_labels(scopes: Sequence[Unit], lang: str) -> list[str]:
     return [unit_title(scope, lang) for scope in scopes]
 
 
-def _print_detail(out: Console, report: Report, lang: str) -> None:
-    """One scope: a row per KPI, its name over its code."""
+def _print_detail(out: Console, report: Report, lang: str, series: Series) -> None:
+    """One scope: a row per KPI, its name over its code and the sparkline of its last figures (two or more)."""
+    plain = not can_draw(out.encoding)
     [label] = scope_labels(report.scopes[:1], lang)
     title = say(lang, "title", scope=label, day=day(report.day, lang))
     headers = HEADERS[lang]
@@ -138,7 +144,9 @@ def _print_detail(out: Console, report: Report, lang: str) -> None:
     rows: list[list[Cell]] = []
     for result in report.results:
         cells = row_cells(result, lang, report.day)
-        kpi: Cell = ((result.kpi.name(lang), ""), (result.kpi.code, "dim"))
+        shown = marks(series.get((result.scope.key, result.kpi.code), []), report.period.end if report.period else None)
+        spark = sparkline([m.value for m in shown], plain) if len(shown) > 1 else ""
+        kpi: Cell = ((result.kpi.name(lang), ""), (f"{result.kpi.code} {spark}".rstrip(), "dim"))
         status: Cell = ((cells[-1], STATUS_STYLES.get(result.status or "", "")),)
         rows.append([kpi, *(((cell, ""),) for cell in cells[1:-1]), status])
     _print_grid(out, title, columns, rows)
