@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovkpi.errors import Failure, InputError
 from egovkpi.messages import Text, t
-from egovkpi.render.html import summary_html
+from egovkpi.render.html import Series, summary_html
 from egovkpi.render.summary import mail_text, subject
 from egovkpi.render.words import moment, say
 from egovkpi.report import Report
@@ -190,7 +190,8 @@ class SummaryPolicy(_EmailPolicy):
 POLICY = SummaryPolicy()
 
 
-def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailMessage:
+def compose(report: Report, lang: str, sender: str, to: Sequence[str], series: Series | None = None) -> EmailMessage:
+    """The summary e-mail: a plain-text part and an HTML part with each KPI's chart when `series` is given."""
     message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = ", ".join(to)
@@ -198,7 +199,7 @@ def compose(report: Report, lang: str, sender: str, to: Sequence[str]) -> EmailM
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     message["Subject"] = subject(report, lang)
     message.set_content(mail_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(summary_html(report, lang), subtype="html", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(summary_html(report, lang, series), subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = lang  # after the parts: making it multipart moves Content-* headers into them
     return message
 

@@ -23,6 +23,7 @@ def test_every_command_is_listed() -> None:
         "merge",
         "report",
         "summary",
+        "rank",
         "targets",
         "provinces",
     ]

@@ -22,6 +22,13 @@ from egovkpi.cli.options import (
 )
 
 app = typer.Typer()
+SUFFIXES = {
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".json": ReportFormat.json,
+    ".csv": ReportFormat.csv,
+    ".md": ReportFormat.markdown,
+}
 
 
 class UnitMap(str, Enum):
@@ -46,22 +53,53 @@ def report(
     fmt: ReportFormatOption = ReportFormat.table,
     which: MapOption = None,
     explain: Annotated[bool, typer.Option("--explain", help="say how each rolled-up figure was made")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            parser=path,
+            metavar="<path>",
+            help="write the report to this file (without --format: the format its name ends in, .html if none)",
+        ),
+    ] = None,
     lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """Show attainment against the targets, for one province or every one with figures, on the 63 or 34 map."""
     from egovkpi.render import console, text
+    from egovkpi.render.report_html import report_html, report_series
     from egovkpi.report import build_report
 
     ctx = context(db, targets, lang)
     chosen = int(which.value) if which else None
-    result = build_report(ctx.store(), ctx.units, ctx.targets, province, period, ctx.today, chosen)
+    store = ctx.store()
+    result = build_report(store, ctx.units, ctx.targets, province, period, ctx.today, chosen)
+    if fmt is ReportFormat.table and output is not None:  # a table into a file: the format its name says
+        fmt = SUFFIXES.get(output.suffix.lower(), ReportFormat.html)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
-        console.print_report(result, ctx.lang, formed, explain)
+        sparks = report_series(result, ctx.units, store.current) if result.single else {}
+        console.print_report(result, ctx.lang, formed, explain, sparks)
+        return
+    if fmt is ReportFormat.html:
+        written = report_html(result, ctx.lang, report_series(result, ctx.units, store.current))
     else:
-        echo(text.report_text(result, fmt.value, ctx.lang))
+        written = text.report_text(result, fmt.value, ctx.lang)
+    if output is None:
+        echo(written)
+    else:
+        _write(output, written, ctx.lang)
+
+
+def _write(output: Path, written: str, lang: str) -> None:
+    from egovkpi.messages import t
+    from egovkpi.render.words import translate
+    from egovkpi.resources import write_atomically
+
+    write_atomically(output, written.encode("utf-8"))
+    typer.echo(translate(t("Wrote {path}", path=output), lang), err=True)
 
 
 @app.command()
@@ -98,7 +136,10 @@ def summary(
         raise InputError(mail.NO_RECIPIENTS)
     store = ctx.store(writing=send)
     result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
-    message = mail.compose(result, ctx.lang, settings.sender, recipients)
+    from egovkpi.render.report_html import report_series
+
+    charts = report_series(result, ctx.units, store.current)
+    message = mail.compose(result, ctx.lang, settings.sender, recipients, charts)
     last = mail.previous(store, result, recipients, if_changed)
     if output is not None:
         write_atomically(output, message.as_bytes())

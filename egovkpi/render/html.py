@@ -8,13 +8,24 @@ each (`white-space: nowrap`), flow onto as many lines as the width needs. Styles
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Sequence
 
 from egovkpi.attainment import Result
+from egovkpi.maps import Point
+from egovkpi.render.charts import result_chart
 from egovkpi.render.summary import nfc, sections, subject
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, day, say, unit_title
 from egovkpi.report import Report
+
+Series = dict[tuple[str, str], list[Point]]
+
+
+def _until(report: Report) -> dt.date | None:
+    return report.period.end if report.period else None
+
 
 _COLOURS = {"met": "#1a7f37", "missed": "#cf222e", "on_track": "#0969da", "behind": "#9a6700", "no_data": "#6e7781"}
 _GREY = "#57606a"
@@ -33,8 +44,9 @@ _PRINT = (
 )
 
 
-def summary_html(report: Report, lang: str) -> str:
-    """The summary as a small HTML page with inline styles, as mail clients need."""
+def summary_html(report: Report, lang: str, series: Series | None = None) -> str:
+    """The summary as a small HTML page with inline styles, as mail clients need; with `series`, each KPI's card
+    carries the same chart as the HTML report (inline SVG), and an overview ends with the top and bottom five."""
     esc = html.escape
     title = esc(subject(report, lang))
     parts = [
@@ -51,15 +63,31 @@ def summary_html(report: Report, lang: str) -> str:
             f'<h3 style="font-size: 16px; margin: 16px 0 0 0;">{esc(nfc(unit_title(rows[0].scope, lang)))}</h3>'
         )
         parts.append(f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="{_TABLE}">')
-        parts += [_card(result, report, lang) for result in rows]
+        parts += [
+            _card(result, report, lang, (series or {}).get((result.scope.key, result.kpi.code))) for result in rows
+        ]
         parts.append("</table>")
+    for heading, entries in _extremes(report, lang):
+        parts.append(f'<h3 style="font-size: 16px; margin: 16px 0 4px 0;">{esc(nfc(heading))}</h3>')
+        parts += [f'<p style="margin: 0 0 2px 0;">{esc(nfc(entry))}</p>' for entry in entries]
     parts += [f'<p style="margin: 8px 0 0 0;"><small>{esc(nfc(note))}</small></p>' for note in footnotes(report, lang)]
     parts.append(f'<p style="margin: 8px 0 0 0; color: {_GREY};"><small>{esc(nfc(say(lang, "footer")))}</small></p>')
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def _card(result: Result, report: Report, lang: str) -> str:
+def _extremes(report: Report, lang: str) -> list[tuple[str, list[str]]]:
+    """The summary text's top and bottom five, for an overview (see ranking.py)."""
+    from egovkpi.ranking import extremes
+    from egovkpi.render.ranking import extreme_lines
+
+    if report.single:
+        return []
+    top, bottom = extremes(report)
+    return extreme_lines(top, bottom, lang) if top else []
+
+
+def _card(result: Result, report: Report, lang: str, points: Sequence[Point] | None = None) -> str:
     """One KPI: its name, then its status and figures, each a heading and a value that never wrap apart."""
     esc = html.escape
     cells = [nfc(cell) for cell in row_cells(result, lang, report.day)]
@@ -81,5 +109,10 @@ def _card(result: Result, report: Report, lang: str) -> str:
         f'<tr><td style="{_CARD}">'
         f'<div style="font-weight: bold;"{tooltip}>{esc(cells[0])}</div>'
         f"<div>{status} {' '.join(figures)}</div>"
-        "</td></tr>"
+        + (
+            f'<div style="max-width: 360px;">{result_chart(result, points, lang, _until(report))}</div>'
+            if points
+            else ""
+        )
+        + "</td></tr>"
     )

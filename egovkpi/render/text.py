@@ -43,6 +43,10 @@ RECORD_COLUMNS = [
     "attainment",
     "gap",
     "status",
+    "band",
+    "projection",
+    "required_rate",
+    "observed_rate",
     "source",
     "partial",
     "explanation",
@@ -111,11 +115,19 @@ def record(result: Result, lang: str, report_day: dt.date) -> Record:
         "attainment": round(result.attainment, 4) if result.attainment is not None else None,
         "gap": round(result.gap, 6) if result.gap is not None else None,
         "status": result.status,
+        "band": result.band,
+        "projection": _rounded(result.projection),
+        "required_rate": _rounded(result.required_rate),
+        "observed_rate": _rounded(result.observed_rate),
         "source": figure.source if figure else None,
         "partial": partial(result, report_day) if figure else None,
         "explanation": explanation(result, lang),
         "parts": _parts(result),
     }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
 
 
 def explanation(result: Result, lang: str) -> str | None:

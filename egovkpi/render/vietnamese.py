@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from egovkpi.render.vietnamese_charts import CHARTS_VI
 from egovkpi.render.vietnamese_excel import EXCEL_VI
 from egovkpi.render.vietnamese_files import FILES_VI
+from egovkpi.render.vietnamese_forecast import FORECAST_VI
 from egovkpi.render.vietnamese_maps import MAPS_VI
 from egovkpi.render.vietnamese_merge import MERGE_VI
+from egovkpi.render.vietnamese_ranking import RANKING_VI
 from egovkpi.render.vietnamese_store import STORE_VI
 
 # The parser's messages (typer's own click), as patterns, and their Vietnamese.
@@ -380,3 +383,6 @@ VI.update(EXCEL_VI)
 VI.update(STORE_VI)
 VI.update(MERGE_VI)
 VI.update(MAPS_VI)
+VI.update(FORECAST_VI)
+VI.update(RANKING_VI)
+VI.update(CHARTS_VI)

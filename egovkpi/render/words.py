@@ -37,6 +37,29 @@ STATUS_LABELS: dict[str, dict[str | None, str]] = {
         "not_on_map": "không có trên bản đồ này",
     },
 }
+# The progress bands of forecast.py (the method of Statistics Canada used by Open SDG); None: no figures.
+BAND_LABELS: dict[str, dict[str | None, str]] = {
+    "en": {
+        "achieved": "target achieved",
+        "on_track": "on track",
+        "acceleration_needed": "acceleration needed",
+        "limited_progress": "limited progress",
+        "deterioration": "deterioration",
+        "insufficient_data": "too few figures for a trend",
+        "unable_to_assess": "unable to assess",
+        None: "—",
+    },
+    "vi": {
+        "achieved": "đã đạt mục tiêu",
+        "on_track": "đúng tiến độ",
+        "acceleration_needed": "cần tăng tốc",
+        "limited_progress": "tiến triển hạn chế",
+        "deterioration": "đi xuống",
+        "insufficient_data": "chưa đủ số liệu để thấy xu hướng",
+        "unable_to_assess": "không đánh giá được",
+        None: "—",
+    },
+}
 HEADERS = {
     "en": ["KPI", "Period", "Actual", "Target", "By", "Attained", "Gap", "Status"],
     "vi": ["Chỉ tiêu", "Kỳ", "Đạt được", "Mục tiêu", "Hạn", "% đạt", "Chênh", "Đánh giá"],
