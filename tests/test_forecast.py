@@ -243,3 +243,18 @@ def test_growing_at_the_required_rate_is_on_track_and_lands_on_the_target(
 def test_every_band_has_its_words() -> None:
     for lang in ("en", "vi"):
         assert set(BAND_LABELS[lang]) == {*BANDS, None}
+
+
+def test_the_report_says_why_in_words_everywhere(run: Run) -> None:
+    """The worked example's forecast under the terminal table, in the mail's text and HTML, and in the HTML page."""
+    for period, value in (("2021", "20"), ("2023", "30")):
+        assert run.add("--value", value, province="Hà Nội", period=period).exit_code == 0
+    said = "online_dossiers: acceleration needed: 22.47 % a year observed, 25.74 % needed; projected 45 by 2025"
+    table = run("report", "-p", "Hà Nội", "--period", "2023")
+    assert said in " ".join(table.stdout.split())
+    vietnamese = run("report", "-p", "Hà Nội", "--period", "2023", "--lang", "vi")
+    assert "cần tăng tốc: tăng 22,47 %/năm, cần 25,74 %/năm; dự báo 45 vào 2025" in " ".join(vietnamese.stdout.split())
+    mail = run("summary", "-p", "Hà Nội", "--period", "2023")
+    assert said in " ".join(mail.stdout.split())
+    page = run("report", "-p", "Hà Nội", "--period", "2023", "-f", "html")
+    assert said in page.stdout

@@ -105,6 +105,11 @@ def print_report(
         _print_matrix(out, report, lang)
     for note in footnotes(report, lang, explain):
         _print_text(out, note, "dim")
+    if report.single:
+        from egovkpi.render.forecasts import forecast_lines
+
+        for line in forecast_lines(report, lang):
+            _print_text(out, line, "")
 
 
 def print_records(title: str, rows: Sequence[Record], columns: Sequence[str], lang: str) -> None:

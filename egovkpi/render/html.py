@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from egovkpi.attainment import Result
 from egovkpi.maps import Point
 from egovkpi.render.charts import result_chart
+from egovkpi.render.forecasts import forecast_lines
 from egovkpi.render.summary import nfc, sections, subject
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, day, say, unit_title
@@ -67,6 +68,8 @@ def summary_html(report: Report, lang: str, series: Series | None = None) -> str
             _card(result, report, lang, (series or {}).get((result.scope.key, result.kpi.code))) for result in rows
         ]
         parts.append("</table>")
+    for line in forecast_lines(report, lang):
+        parts.append(f'<p style="margin: 6px 0 0 0;">{esc(nfc(line))}</p>')
     for heading, entries in _extremes(report, lang):
         parts.append(f'<h3 style="font-size: 16px; margin: 16px 0 4px 0;">{esc(nfc(heading))}</h3>')
         parts += [f'<p style="margin: 0 0 2px 0;">{esc(nfc(entry))}</p>' for entry in entries]

@@ -17,6 +17,7 @@ from egovkpi.maps import Current, Point, series
 from egovkpi.messages import t
 from egovkpi.provinces import Registry
 from egovkpi.render.charts import STATUS_COLOURS, SYMBOLS, Bar, bar_chart, heat_map, result_chart, symbol
+from egovkpi.render.forecasts import forecast_line
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, STATUS_LABELS, day, say, translate, unit_title
 from egovkpi.report import Report
@@ -82,6 +83,8 @@ def report_html(report: Report, lang: str, by_result: Series) -> str:
         results = [r for r in report.results if r.scope.key == scope.key]
         parts.append(f"<section><h2>{esc(nfc(unit_title(scope, lang)))}</h2>")
         parts.append(_table(results, report, lang))
+        ahead = [line for line in map(lambda r: forecast_line(r, lang), results) if line]
+        parts += [f'<p class="forecast">{esc(nfc(line))}</p>' for line in ahead]
         charts = [_figure(result, by_result.get((scope.key, result.kpi.code), []), report, lang) for result in results]
         if any(charts):
             parts.append(f'<div class="charts">{"".join(charts)}</div>')

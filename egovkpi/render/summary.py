@@ -12,6 +12,7 @@ import unicodedata
 
 from egovkpi.attainment import MET, Result
 from egovkpi.ranking import extremes
+from egovkpi.render.forecasts import forecast_lines
 from egovkpi.render.ranking import extreme_lines
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, day, say, unit_title
@@ -78,6 +79,10 @@ def mail_text(report: Report, lang: str) -> str:
         lines += _section(rows, lang, report)
         lines.append("")
     lines += extremes_text(report, lang)
+    ahead = forecast_lines(report, lang)
+    for line in ahead:
+        lines += wrap(line, hang="  ")
+    lines += [""] if ahead else []
     for note in [*footnotes(report, lang), say(lang, "footer")]:
         lines += wrap(note)
     return "\n".join(line.rstrip() for line in lines) + "\n"
