@@ -12,7 +12,10 @@ from egovkpi.messages import t
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-ACCEPTED = t("use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100")
+ACCEPTED = t(
+    "use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100; "
+    "also as reports write them: Quý 3/2020, Tháng 12/2019, 12/2019, 6 tháng đầu năm 2020, Năm 2019"
+)
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:([HhQq])(\d+)|(\d{1,2})))?$", re.ASCII)
 _MONTHS = {"Y": 12, "H": 6, "Q": 3, "M": 1}
@@ -52,9 +55,34 @@ class Period:
         return f"{self.year}-{self.kind}{self.index}"
 
 
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_SPOKEN = [  # after folding: 'Quý III/2020' is 'quy iii/2020'; each gives the canonical spelling
+    (re.compile(r"^(?:quy|q)\s*(iv|i{1,3}|[1-4])\s*(?:[/.-]|\s(?:nam\s)?)\s*(\d{4})$"), "{1}-Q{0}"),
+    (re.compile(r"^(?:thang|t)\s*(\d{1,2})\s*(?:[/.-]|\s(?:nam\s)?)\s*(\d{4})$"), "{1}-{0:0>2}"),
+    (re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$"), "{1}-{0:0>2}"),  # 12/2019: a four-digit year cannot be a day
+    (re.compile(r"^6 thang dau nam (\d{4})$"), "{0}-H1"),
+    (re.compile(r"^6 thang cuoi nam (\d{4})$"), "{0}-H2"),
+    (re.compile(r"^nam (\d{4})$"), "{0}"),
+]
+
+
+def _canonical(raw: str) -> str:
+    """A period as Vietnamese reports write it ('Quý 3/2020', 'Tháng 12/2019', '12/2019', '6 tháng đầu năm 2020')
+    in the canonical spelling; anything else unchanged."""
+    from egovkpi.text import fold
+
+    folded = fold(raw)
+    for pattern, spelling in _SPOKEN:
+        found = pattern.match(folded)
+        if found:
+            parts = [_ROMAN.get(part, part) for part in found.groups()]
+            return spelling.format(*parts)
+    return raw
+
+
 def parse_period(text: str) -> Period:
     """Parse a period as users write it; raise InputError with what is accepted."""
-    raw = text.strip()
+    raw = _canonical(text.strip())
     match = _PATTERN.match(raw)
     if not match:
         raise InputError(t("'{text}' is not a period", text=text), hint=ACCEPTED)

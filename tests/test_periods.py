@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from egovkpi.errors import InputError
 from egovkpi.periods import Period, parse_period
+from tests.helpers import Run
 
 periods = st.one_of(
     st.builds(Period, st.integers(2000, 2100), st.just("Y"), st.just(1)),
@@ -83,3 +85,38 @@ def test_year_wins_a_tie_with_its_last_quarter_and_month() -> None:
     ordered = sorted([parse_period(p) for p in ("2020", "2020-12", "2020-Q4", "2020-H2")], key=lambda p: p.latest_key)
     assert str(ordered[-1]) == "2020"
     assert str(ordered[0]) == "2020-12"
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Quý 3/2020", "2020-Q3"),
+        ("quý III năm 2020", "2020-Q3"),
+        ("Q4/2019", "2019-Q4"),
+        ("Tháng 12/2019", "2019-12"),
+        ("T12/2019", "2019-12"),
+        ("tháng 6 năm 2021", "2021-06"),
+        ("12/2019", "2019-12"),
+        ("1/2020", "2020-01"),
+        ("6 tháng đầu năm 2020", "2020-H1"),
+        ("6 tháng cuối năm 2020", "2020-H2"),
+        ("Năm 2019", "2019"),
+    ],
+)
+def test_periods_as_vietnamese_reports_write_them(written: str, canonical: str) -> None:
+    assert str(parse_period(written)) == canonical
+
+
+@pytest.mark.parametrize("written", ["13/2019", "Quý 5/2020", "32/12/2019", "Tháng 0/2019"])
+def test_spoken_periods_that_do_not_exist_are_refused(written: str) -> None:
+    with pytest.raises(InputError):
+        parse_period(written)
+
+
+def test_a_csv_saved_with_spoken_periods_imports(run: Run, isolated: Path) -> None:
+    text = (
+        "Tỉnh;Chỉ tiêu;Kỳ;Giá trị\r\nPhú Yên;online_dossiers;Quý 3/2020;30,5\r\nPhú Yên;online_dossiers;12/2019;20\r\n"
+    )
+    (isolated / "a.csv").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert run("import", "a.csv").exit_code == 0
+    assert "2020-Q3" in run("history", "-p", "Phú Yên", "-k", "online_dossiers").output

@@ -113,8 +113,10 @@ VI.update(
         "numerator and denominator must be 0 or more": "tử số và mẫu số phải từ 0 trở lên",
         "the denominator is 0: a share of nothing has no value": "mẫu số bằng 0: không tính được tỷ lệ",
         "the numerator ({n}) is larger than the denominator ({d})": "tử số ({n}) lớn hơn mẫu số ({d})",
-        "use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100": (
-            "dùng năm (2019), nửa năm (2019-H1), quý (2019-Q4) hoặc tháng (2019-12), từ năm 2000 đến 2100"
+        "use a year (2019), a half (2019-H1), a quarter (2019-Q4) or a month (2019-12), years 2000-2100; "
+        "also as reports write them: Quý 3/2020, Tháng 12/2019, 12/2019, 6 tháng đầu năm 2020, Năm 2019": (
+            "dùng năm (2019), nửa năm (2019-H1), quý (2019-Q4) hoặc tháng (2019-12), từ năm 2000 đến 2100; "
+            "hoặc như báo cáo vẫn viết: Quý 3/2020, Tháng 12/2019, 12/2019, 6 tháng đầu năm 2020, Năm 2019"
         ),
         "'{text}' is not a period": "'{text}' không phải là kỳ báo cáo",
         "'{text}': the year must be between {first} and {last}": "'{text}': năm phải từ {first} đến {last}",
