@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from egovkpi import forecast
 from egovkpi.comparators import DEFAULT_COMPARATOR, LOWER_IS_STRICTER
 from egovkpi.forecast import Progress, assess
+from egovkpi.maps import Point
 from egovkpi.provinces import Unit
 from egovkpi.records import Figure
 from egovkpi.rollup import RolledUp
@@ -35,6 +36,7 @@ class Result:
     projection: float | None = None  # the value projected at the target's deadline, capped at the natural limit
     required_rate: float | None = None  # the compound annual growth needed from the base figure to the target
     observed_rate: float | None = None  # the compound annual growth observed from the base figure to the latest
+    points: tuple[Point, ...] = ()  # the series judged (report.py), for charts and sparklines
 
 
 def meets(actual: float, target: float, direction: str, comparator: str = "") -> bool:

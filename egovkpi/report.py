@@ -75,6 +75,8 @@ def _judged(
     points = [p for p in series(registry, store.current, scope, kpi, which) if until is None or p.period_end <= until]
     last = points[-1] if points else None
     if last is not None and last.rollup is not None and last.figure is None:
-        return replace(evaluate(scope, kpi, [], day), status=last.rollup.status, rollup=last.rollup)
+        return replace(
+            evaluate(scope, kpi, [], day), status=last.rollup.status, rollup=last.rollup, points=tuple(points)
+        )
     result = evaluate(scope, kpi, [p.figure for p in points if p.figure], day)
-    return replace(result, rollup=last.rollup if last else None)
+    return replace(result, rollup=last.rollup if last else None, points=tuple(points))

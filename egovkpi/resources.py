@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, cast
 
-from egovkpi.errors import InputError
+from egovkpi.errors import Failure, InputError
 from egovkpi.messages import t
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -20,11 +24,38 @@ def resource_path(relative: str) -> Path:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` whole or not at all: a temporary file beside it, then a rename."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write `path` whole or not at all (see `write_file`)."""
+    write_file(path, lambda handle: handle.write(data))
+
+
+def _mode(path: Path) -> int:
+    """The mode `path` has, or a new file's (0666 less the umask): not the temporary file's owner-only 0600."""
     try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise InputError(t("cannot write {path}: {error}", path=path, error=error.strerror)) from None
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """`write` into a temporary file beside `path`, then rename it into place: `path` is whole or untouched."""
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed or removed
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as exc:
+        raise InputError(t("cannot write {path}: {error}", path=path, error=exc.strerror)) from None
+    try:
+        os.chmod(handle.name, _mode(path))
+        with handle:
+            write(cast(BinaryIO, handle))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        raise Failure(t("cannot write {path}: {error}", path=path, error=exc.strerror)) from None
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

@@ -168,10 +168,11 @@ def export(
     import sys
 
     from egovkpi.errors import InputError
-    from egovkpi.exporting import Selection, check_output, export, write_file, writer
+    from egovkpi.exporting import Selection, check_output, export, writer
     from egovkpi.messages import t
     from egovkpi.periods import parse_period
     from egovkpi.render.words import translate
+    from egovkpi.resources import write_file
 
     ctx = context(db, targets, lang)
     fmt = _format(fmt, output)

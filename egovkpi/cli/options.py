@@ -40,6 +40,11 @@ class DecimalMark(str, Enum):
     dot = "dot"
 
 
+class UnitMap(str, Enum):
+    old = "63"
+    new = "34"
+
+
 class Lang(str, Enum):
     vi = "vi"
     en = "en"
@@ -99,6 +104,14 @@ PeriodCutOption = Annotated[
 ]
 ReportFormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", case_sensitive=False, help="output format")]
 RecordFormatOption = Annotated[RecordFormat, typer.Option("--format", "-f", case_sensitive=False, help="output format")]
+MapOption = Annotated[
+    UnitMap | None,
+    typer.Option(
+        "--map",
+        help="the map of units: 63 (until 30 June 2025) or 34 (from 1 July 2025, earlier periods rolled up from the "
+        "units that formed each) [default: the one the period is on]",
+    ),
+]
 LangOption = Annotated[
     Lang | None,
     typer.Option("--lang", case_sensitive=False, help="language [env: EGOVKPI_LANG; default: from the locale]"),

@@ -7,6 +7,7 @@ import typer
 from egovkpi.cli.options import (
     DbOption,
     LangOption,
+    MapOption,
     PeriodCutOption,
     RecordFormat,
     RecordFormatOption,
@@ -15,7 +16,6 @@ from egovkpi.cli.options import (
     echo,
     given,
 )
-from egovkpi.cli.reports import MapOption
 
 app = typer.Typer()
 

@@ -1,7 +1,6 @@
 """Commands that judge figures against targets: report, summary."""
 
 import os
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +9,7 @@ import typer
 from egovkpi.cli.options import (
     DbOption,
     LangOption,
+    MapOption,
     PeriodCutOption,
     ProvincesOption,
     ReportFormat,
@@ -29,21 +29,6 @@ SUFFIXES = {
     ".csv": ReportFormat.csv,
     ".md": ReportFormat.markdown,
 }
-
-
-class UnitMap(str, Enum):
-    old = "63"
-    new = "34"
-
-
-MapOption = Annotated[
-    UnitMap | None,
-    typer.Option(
-        "--map",
-        help="the map of units: 63 (until 30 June 2025) or 34 (from 1 July 2025, earlier periods rolled up from the "
-        "units that formed each) [default: the one the period is on]",
-    ),
-]
 
 
 @app.command()
@@ -80,11 +65,11 @@ def report(
         fmt = SUFFIXES.get(output.suffix.lower(), ReportFormat.html)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
-        sparks = report_series(result, ctx.units, store.current) if result.single else {}
+        sparks = report_series(result) if result.single else {}
         console.print_report(result, ctx.lang, formed, explain, sparks)
         return
     if fmt is ReportFormat.html:
-        written = report_html(result, ctx.lang, report_series(result, ctx.units, store.current))
+        written = report_html(result, ctx.lang, report_series(result))
     else:
         written = text.report_text(result, fmt.value, ctx.lang)
     if output is None:
@@ -138,7 +123,7 @@ def summary(
     result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
     from egovkpi.render.report_html import report_series
 
-    charts = report_series(result, ctx.units, store.current)
+    charts = report_series(result)
     message = mail.compose(result, ctx.lang, settings.sender, recipients, charts)
     last = mail.previous(store, result, recipients, if_changed)
     if output is not None:

@@ -3,15 +3,13 @@ and Excel. A file is written beside its destination and renamed into place, so i
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from egovkpi.columns import FIGURE, HISTORY, Cell
-from egovkpi.errors import Failure, InputError
+from egovkpi.errors import InputError
 from egovkpi.messages import t
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
@@ -162,36 +160,3 @@ def check_output(path: Path, force: bool) -> None:
         raise InputError(t("the folder {folder} does not exist", folder=path.parent), hint=t("create it first"))
     if path.exists() and not force:
         raise InputError(t("{path} exists; give --force to replace it", path=path))
-
-
-def _mode(path: Path) -> int:
-    """The mode `path` has, or a new file's (0666 less the umask): not the temporary file's owner-only 0600."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
-def write_file(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """`write` into a temporary file beside `path`, then rename it into place: `path` is whole or untouched."""
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed or removed
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
-    except OSError as exc:
-        raise InputError(t("cannot write {path}: {error}", path=path, error=exc.strerror)) from None
-    try:
-        os.chmod(handle.name, _mode(path))
-        with handle:
-            write(cast(BinaryIO, handle))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except OSError as exc:
-        Path(handle.name).unlink(missing_ok=True)
-        raise Failure(t("cannot write {path}: {error}", path=path, error=exc.strerror)) from None
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise

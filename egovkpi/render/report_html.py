@@ -13,9 +13,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from egovkpi.attainment import MET, Result
-from egovkpi.maps import Current, Point, series
+from egovkpi.maps import Point
 from egovkpi.messages import t
-from egovkpi.provinces import Registry
 from egovkpi.render.charts import STATUS_COLOURS, SYMBOLS, Bar, bar_chart, heat_map, result_chart, symbol
 from egovkpi.render.forecasts import forecast_line
 from egovkpi.render.text import footnotes, row_cells
@@ -55,13 +54,9 @@ ol.legend { font-size: 14px; padding-left: 28px; } .legend code { font-size: 13p
 """
 
 
-def report_series(report: Report, registry: Registry, current: Current) -> dict[tuple[str, str], list[Point]]:
-    """Each result's series on the report's map, for the charts: the figures of the store's `current`."""
-    return {
-        (r.scope.key, r.kpi.code): series(registry, current, r.scope, r.kpi, report.map)
-        for r in report.results
-        if r.figure is not None
-    }
+def report_series(report: Report) -> dict[tuple[str, str], list[Point]]:
+    """Each result's series on the report's map, for the charts: the one `build_report` judged it on."""
+    return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}
 
 
 def report_html(report: Report, lang: str, by_result: Series) -> str:
