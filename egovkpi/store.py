@@ -167,6 +167,16 @@ class Store:
         for row in self.conn.execute(f"SELECT {_COLUMNS} FROM figures f {condition} {order}", values):
             yield _figure(row)
 
+    def received_on(
+        self, *, scopes: list[str] | None = None, kpis: list[str] | None = None
+    ) -> dict[tuple[str, str, str], dt.date]:
+        """(scope, kpi, period) -> the day the figure now current was first received, for every figure not withdrawn:
+        the earliest received day of the revisions after its last withdrawal. (Stub: the day recorded, UTC.)"""
+        found: dict[tuple[str, str, str], dt.date] = {}
+        for figure in self.every(history=False, scopes=scopes, kpis=kpis):
+            found[(figure.scope, figure.kpi, figure.period)] = dt.date.fromisoformat(figure.recorded_at[:10])
+        return found
+
     def scopes(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
 

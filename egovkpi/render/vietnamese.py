@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 from egovkpi.render.vietnamese_charts import CHARTS_VI
+from egovkpi.render.vietnamese_completeness import COMPLETENESS_VI
 from egovkpi.render.vietnamese_excel import EXCEL_VI
 from egovkpi.render.vietnamese_files import FILES_VI
 from egovkpi.render.vietnamese_forecast import FORECAST_VI
 from egovkpi.render.vietnamese_maps import MAPS_VI
 from egovkpi.render.vietnamese_merge import MERGE_VI
 from egovkpi.render.vietnamese_ranking import RANKING_VI
+from egovkpi.render.vietnamese_received import RECEIVED_VI
+from egovkpi.render.vietnamese_remind import REMIND_VI
+from egovkpi.render.vietnamese_schedule import SCHEDULE_VI
 from egovkpi.render.vietnamese_store import STORE_VI
 
 # The parser's messages (typer's own click), as patterns, and their Vietnamese.
@@ -388,3 +392,7 @@ VI.update(MAPS_VI)
 VI.update(FORECAST_VI)
 VI.update(RANKING_VI)
 VI.update(CHARTS_VI)
+VI.update(RECEIVED_VI)
+VI.update(SCHEDULE_VI)
+VI.update(COMPLETENESS_VI)
+VI.update(REMIND_VI)
