@@ -32,6 +32,7 @@ from egovkpi.messages import either, t
 from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
+from egovkpi.schedule import Schedule, read_schedule
 from egovkpi.text import DASHES, clean
 from egovkpi.yamlfile import read_yaml, shown, within
 
@@ -97,6 +98,7 @@ class Kpi:
     figures_from: str = ""  # where figures come from
     note: str = ""
     national_reason: str = ""  # `applies_to_reason`: why a province has no figure
+    schedule: Schedule = Schedule()  # how often it is reported, when due, by whom (schedule.py)
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -341,6 +343,7 @@ def _kpi(code: Any, body: Any, registry: Registry) -> Kpi:
             figures_from=_text(body, "figures_from", False),
             note=_text(body, "note", False),
             national_reason=_text(body, "applies_to_reason", False),
+            schedule=read_schedule(body, registry),
         )
         entries = body.get("targets") or []
         if not isinstance(entries, list):
