@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 FREQUENCIES = {"year": "Y", "half": "H", "quarter": "Q", "month": "M", "none": ""}
 DEFAULT_DUE_DAYS = 15
 _PER_YEAR = {"Y": 1, "H": 2, "Q": 4, "M": 12}
-_DAYS_AFTER = re.compile(r"^(\d{1,3})\s*(?:days?\s+after(?:\s+the)?\s+period\s+ends?|ngay\s+sau\s+khi\s+ket\s+thuc\s+ky)$")
+_DAYS_AFTER = re.compile(
+    r"^(\d{1,3})\s*(?:days?\s+after(?:\s+the)?\s+period\s+ends?|ngay\s+sau\s+khi\s+ket\s+thuc\s+ky)$"
+)
 _DAY_OF_NEXT = re.compile(r"^(?:day\s+(\d{1,2})\s+of\s+the\s+following\s+month|ngay\s+(\d{1,2})\s+thang\s+sau)$")
 DUE_ACCEPTED = t("accepted: '15 days after the period ends' or 'day 10 of the following month'")
 
