@@ -1,0 +1,5 @@
+"""Commands about who has reported: missing, completeness."""
+
+import typer
+
+app = typer.Typer()
