@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from egovkpi.cli import completeness, figures, files, merging, ranking, reference, reminders, reports
+from egovkpi.cli import completeness, figures, files, maintenance, merging, ranking, reference, reminders, reports
 from egovkpi.errors import FAILURE, EgovError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -123,7 +123,7 @@ def root(
         raise typer.Exit(2)
 
 
-for room in (figures, files, merging, reports, ranking, completeness, reminders, reference):
+for room in (figures, files, merging, reports, ranking, completeness, reminders, maintenance, reference):
     app.add_typer(room.app)
 
 

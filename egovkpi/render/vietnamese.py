@@ -8,6 +8,7 @@ from egovkpi.render.vietnamese_completeness import COMPLETENESS_VI
 from egovkpi.render.vietnamese_excel import EXCEL_VI
 from egovkpi.render.vietnamese_files import FILES_VI
 from egovkpi.render.vietnamese_forecast import FORECAST_VI
+from egovkpi.render.vietnamese_maintenance import MAINTENANCE_VI
 from egovkpi.render.vietnamese_maps import MAPS_VI
 from egovkpi.render.vietnamese_merge import MERGE_VI
 from egovkpi.render.vietnamese_ranking import RANKING_VI
@@ -396,3 +397,4 @@ VI.update(RECEIVED_VI)
 VI.update(SCHEDULE_VI)
 VI.update(COMPLETENESS_VI)
 VI.update(REMIND_VI)
+VI.update(MAINTENANCE_VI)

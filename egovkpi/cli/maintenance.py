@@ -1,0 +1,5 @@
+"""Commands that keep the store safe: backup, check."""
+
+import typer
+
+app = typer.Typer()
