@@ -1,5 +1,6 @@
 """From a row's cells, as a CSV, JSON or Excel reader hands them over, to what `entry.check` reads: text where
-text is meant, numbers kept as numbers, a spreadsheet's date in the period column read as its month."""
+text is meant, numbers kept as numbers, a spreadsheet's date in the period column read as its month, and in the
+received column as its day."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def given(cells: Mapping[str, Cell], decimal: str | None) -> Given:
         source=_free(cells.get("source")),
         note=_free(cells.get("note")),
         decimal=decimal,
+        received=_received(cells.get("received")),
     )
     return Given(entry, _text(cells.get("code")), _stamp(cells) if "revision" in cells else None)
 
@@ -69,6 +71,19 @@ def _period(cell: Cell) -> str:
                 )
             )
         return f"{cell.year:04d}-{cell.month:02d}"
+    return _text(cell)
+
+
+def _received(cell: Cell) -> str | dt.date | None:
+    """A date cell as it is; text for `entry` to read (2025-07-01 or 01/07/2025); a bare number is refused, since
+    a spreadsheet's day number (45839) shows no day to the one who typed it."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        raise InputError(
+            t("the received cell holds the number {cell}, not a date; type the day as dd/mm/yyyy or format the "
+              "cell as a date", cell=_text(cell))
+        )  # fmt: skip
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return cell
     return _text(cell)
 
 

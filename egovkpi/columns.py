@@ -9,7 +9,9 @@ from egovkpi.errors import InputError
 from egovkpi.messages import t
 from egovkpi.text import clean, fold_words
 
-FIGURE = ("province", "code", "kpi", "kpi_name", "period", "value", "numerator", "denominator", "source", "note")
+FIGURE = (
+    "province", "code", "kpi", "kpi_name", "period", "value", "numerator", "denominator", "source", "note", "received"
+)  # fmt: skip
 HISTORY = ("revision", "recorded_at", "recorded_by", "withdrawn")  # one row per revision: `export --with-history`
 ALL = FIGURE + HISTORY
 INFORMATIVE = ("kpi_name",)  # written for readers; the KPI code is what counts, so import does not read it
@@ -24,6 +26,7 @@ VIETNAMESE = {
     "denominator": "Mẫu số",
     "source": "Nguồn",
     "note": "Ghi chú",
+    "received": "Ngày nhận",
     "revision": "Lần sửa",
     "recorded_at": "Ghi lúc",
     "recorded_by": "Người ghi",
@@ -34,6 +37,7 @@ _OTHER_NAMES = {  # other spellings officials and our own report files use
     "code": ("province code", "province_code", "mã", "mã đơn vị"),
     "period": ("kỳ báo cáo",),
     "value": ("số liệu", "actual"),
+    "received": ("received on", "date received", "ngày tiếp nhận", "ngày nhận báo cáo"),
 }
 YES = ("yes", "true", "1", "có", "x")
 NO = ("no", "false", "0", "không", "")

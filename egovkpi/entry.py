@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from egovkpi.errors import InputError
@@ -11,12 +12,14 @@ from egovkpi.messages import Text, t
 from egovkpi.numbers import LIMIT, format_exact, parse_number
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
-from egovkpi.records import NewFigure
+from egovkpi.records import VIETNAM_TIME, NewFigure, received_day, vietnam_today
 from egovkpi.targets import Kpi, TargetsFile, check_value
 from egovkpi.text import checked_text
 
 Number = str | float | None  # as typed (read by the number rules), or a number a spreadsheet or JSON file held
 AGREEMENT = 0.005  # a value given beside its numerator and denominator may be their percent rounded to 2 decimals
+DAYS = t("accepted: YYYY-MM-DD or dd/mm/yyyy, e.g. 2025-07-01 or 01/07/2025")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)  # 01/07/2025, 1.7.2025, 01-07-2025
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Entry:
     source: str = ""
     note: str = ""
     decimal: str | None = None  # "comma" or "dot": which mark is the decimal one; None: refuse what is ambiguous
+    received: str | dt.date | None = None  # the day the report was received, as typed or a spreadsheet's date
 
 
 def locate(province: str, kpi: str, period: str, registry: Registry, targets: TargetsFile) -> tuple[Unit, Kpi, Period]:
@@ -48,7 +52,7 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
     if not kpi.counts_for(unit):
         reason = kpi.national_reason or t("it is measured for the country as a whole, not for each province")
         raise InputError(t("{kpi} is national only: {reason}", kpi=kpi.code, reason=reason))
-    day = today or dt.date.today()
+    day = today or vietnam_today()
     if period.start > day:
         raise InputError(t("{period} has not started yet; today is {day}", period=period, day=day))
     if unit.valid_to is not None and period.end > unit.valid_to:
@@ -78,7 +82,38 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
         denominator=denominator,
         source=checked_text(entry.source, "source"),
         note=checked_text(entry.note, "note"),
+        received=_received(entry.received, period),
     )
+
+
+def _received(raw: str | dt.date | None, period: Period) -> dt.date | None:
+    """The received day: a date as it is (a spreadsheet's date and time: its day), text as `parse_day` reads it;
+    checked as the store checks it (a day from the period's start to today in Việt Nam), so that an import lists
+    every such row."""
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    day = raw if isinstance(raw, dt.date) else parse_day(raw, t("received day"))
+    if day is not None:
+        today = dt.datetime.now(VIETNAM_TIME).date()
+        received_day(day, period, today, today)
+    return day
+
+
+def parse_day(text: str | None, what: str | Text) -> dt.date | None:
+    """A day written YYYY-MM-DD or, as Vietnamese documents write it, dd/mm/yyyy; None for nothing given; raise
+    InputError naming `what` (an option or a column) and what is accepted."""
+    if text is None or not text.strip():
+        return None
+    typed = text.strip()
+    found = _DAY_MONTH_YEAR.fullmatch(typed)
+    try:
+        if found:
+            return dt.date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", typed, re.ASCII):
+            return dt.date.fromisoformat(typed)
+    except ValueError:
+        pass
+    raise InputError(t("{what} '{text}' is not a date", what=what, text=text), hint=DAYS)
 
 
 def _given(raw: Number) -> bool:

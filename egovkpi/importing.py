@@ -170,11 +170,9 @@ def _first(
         return True
     first_where, first = seen[key]
     if first != figure:
-        message = t(
-            "{kpi} for {period} is also at {first} with another figure; keep one",
-            kpi=figure.kpi,
-            period=figure.period,
-            first=first_where,
-        )
-        result.refuse(where, message)
+        said = {"kpi": figure.kpi, "period": figure.period, "first": first_where}
+        if replace(first, received=figure.received) == figure:
+            result.refuse(where, t("{kpi} for {period} is also at {first} with another received day; keep one", **said))
+        else:
+            result.refuse(where, t("{kpi} for {period} is also at {first} with another figure; keep one", **said))
     return False

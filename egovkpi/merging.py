@@ -30,7 +30,7 @@ Key = tuple[str, str, str]  # unit key, KPI, period
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 _READ = (
     "SELECT scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
-    "COALESCE(source, ''), COALESCE(note, ''), recorded_at, COALESCE(recorded_by, ''), {withdrawn} "
+    "COALESCE(source, ''), COALESCE(note, ''), recorded_at, COALESCE(recorded_by, ''), {withdrawn}, {received} "
     "FROM figures ORDER BY scope, kpi, period, revision"
 )
 
@@ -185,7 +185,8 @@ def read_other(path: Path, registry: Registry) -> list[Figure]:
         try:
             columns = {row[1] for row in conn.execute("PRAGMA table_info(figures)")}
             withdrawn = "withdrawn" if "withdrawn" in columns else "0"  # a store from before m003
-            rows = conn.execute(_READ.format(withdrawn=withdrawn)).fetchall()
+            received = "received" if "received" in columns else "NULL"  # a store from before m006
+            rows = conn.execute(_READ.format(withdrawn=withdrawn, received=received)).fetchall()
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -193,7 +194,7 @@ def read_other(path: Path, registry: Registry) -> list[Figure]:
     keys: dict[tuple[str, str], str] = {}
     figures = []
     for row in rows:
-        figure = replace(Figure(*row), withdrawn=bool(row[-1]))
+        figure = replace(Figure(*row), withdrawn=bool(row[13]))
         found = (figure.scope, figure.period_end)
         if found not in keys:
             keys[found] = _our_key(figure, registry, path)

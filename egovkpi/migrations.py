@@ -108,3 +108,67 @@ WHERE scope = '46' AND period_end >= '2025-01-01'
   AND NOT EXISTS (SELECT 1 FROM figures AS g
                   WHERE g.scope = '46@2025-01-01' AND g.kpi = figures.kpi AND g.period = figures.period)"""
     )
+
+
+def _vietnam_day(stamp: object) -> str | None:
+    """m006: the day of a stored time in Việt Nam (UTC+7), whatever offset it was written with (a history import
+    keeps the file's own); a time with no offset is UTC. Frozen here with its migration."""
+    import datetime as dt
+
+    if not isinstance(stamp, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(stamp[:10]).isoformat()
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return when.astimezone(dt.timezone(dt.timedelta(hours=7))).date().isoformat()
+
+
+@migrations(name="m006_received")
+def m006_received(db: Database) -> None:
+    """The day a report was received (issue 14: timeliness is judged on it, not on the day it was typed in), an
+    ISO date; a figure recorded before it has the day it was recorded, in Việt Nam. The views show it. And
+    `reminders`, the reminders sent to a unit's recipients, for the reminder command."""
+    db.table("figures").add_column("received", str)
+    db.conn.create_function("egovkpi_vietnam_day", 1, _vietnam_day, deterministic=True)
+    db.execute("UPDATE figures SET received = egovkpi_vietnam_day(recorded_at)")
+    db.execute("DROP VIEW IF EXISTS current_figures")
+    db.execute("DROP VIEW IF EXISTS figure_history")
+    db.execute(
+        """CREATE VIEW current_figures AS
+SELECT u.name AS province, COALESCE(u.code, f.scope) AS province_code, f.scope AS unit_key, f.kpi, f.period,
+    f.value, f.numerator, f.denominator, f.source, f.note, f.revision, f.received, f.recorded_at, f.recorded_by,
+    f.period_end, f.period_months
+FROM figures AS f LEFT JOIN units AS u ON u.key = f.scope
+WHERE f.revision = (SELECT MAX(g.revision) FROM figures AS g
+    WHERE g.scope = f.scope AND g.kpi = f.kpi AND g.period = f.period)
+  AND NOT f.withdrawn
+ORDER BY f.scope, f.kpi, f.period_end, f.period_months"""
+    )
+    db.execute(
+        """CREATE VIEW figure_history AS
+SELECT u.name AS province, COALESCE(u.code, f.scope) AS province_code, f.scope AS unit_key, f.kpi, f.period,
+    f.revision, f.withdrawn, f.value, f.numerator, f.denominator, f.source, f.note, f.received, f.recorded_at,
+    f.recorded_by, f.period_end, f.period_months
+FROM figures AS f LEFT JOIN units AS u ON u.key = f.scope
+ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"""
+    )
+    db.table("reminders").create(
+        {
+            "id": int,
+            "sent_at": str,  # ISO 8601 UTC
+            "unit": str,  # the unit key reminded: '54', 'national', '66@2025-07-01'
+            "recipients": str,  # sorted, lower-case, comma-separated
+            "fingerprint": str,  # hash of the reports the reminder listed as owed
+            "subject": str,
+            "message_id": str,
+        },
+        pk="id",
+        not_null={"sent_at", "unit", "recipients", "fingerprint"},
+    )
+    db.table("reminders").create_index(["unit", "id"], index_name="reminders_unit")

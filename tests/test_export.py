@@ -22,10 +22,13 @@ def exported(run: Run, *args: str) -> bytes:
 def with_revisions(run: Run) -> None:
     """The sample, a revision, a withdrawal, and a value whose fraction has three digits."""
     assert run("import", SAMPLE).exit_code == 0
-    assert run.add("--value", "12.5", "--source", "first").exit_code == 0
+    assert run.add("--value", "12.5", "--source", "first", "--received", "2020-01-15").exit_code == 0
     assert run.add("--value", "13", "--source", "corrected", "--note", "dòng 2\tcó tab").exit_code == 0
     assert run.add("--value", "12.345", "--decimal", "dot", period="2018").exit_code == 0
-    assert run.add("--numerator", "2", "--denominator", "3", kpi="dossiers_on_time").exit_code == 0
+    assert (
+        run.add("--numerator", "2", "--denominator", "3", "--received", "15/01/2020", kpi="dossiers_on_time").exit_code
+        == 0
+    )
     withdrawn = run("withdraw", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2018", "--reason", "sai số")
     assert withdrawn.exit_code == 0, withdrawn.output
 
@@ -71,11 +74,12 @@ def test_csv_has_exact_numbers_and_the_vietnamese_way(run: Run) -> None:
     english = exported(run, "--province", "Phú Yên", "--with-history").decode()
     assert english.startswith("province,code,kpi,kpi_name,period,value,")
     assert ",2018,12.3450,,," in english  # three decimals padded: never read as twelve thousand
-    assert ",66.66666666666667,2,3," in english
+    assert ",66.66666666666667,2,3,,,2020-01-15," in english  # the day received, ISO
     assert ",yes\r\n" in english and "sai số" in english
     vietnamese = exported(run, "--province", "Phú Yên", "--with-history", "--lang", "vi").decode("utf-8")
     assert vietnamese.startswith("\ufeffTỉnh;Mã tỉnh;Chỉ tiêu;Tên chỉ tiêu;Kỳ;Giá trị;")
     assert ";2018;12,3450;;;" in vietnamese and ";có\r\n" in vietnamese
+    assert ";Ghi chú;Ngày nhận;Lần sửa;" in vietnamese and ";2;3;;;15/01/2020;" in vietnamese
     assert "Tỷ lệ" in vietnamese  # KPI names in the reader's language
 
 

@@ -113,3 +113,42 @@ def test_provinces_listing(run: Run) -> None:
     assert lao_cai["name"] == "Lào Cai" and lao_cai["formed_from"] == "Lào Cai, Yên Bái"
     bad = run("provinces", "--as-of", "2025-13-01")
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+HISTORY = "province,kpi,period,value,revision,recorded_at,recorded_by,withdrawn"
+
+
+def test_a_history_keeps_its_received_days(run: Run, isolated: Path) -> None:
+    path = isolated / "h.csv"
+    path.write_text(
+        f"{HISTORY},received\n"
+        "Phú Yên,online_dossiers,2019,10,1,2020-01-20T09:00:00+07:00,a,no,10/01/2020\n"
+        "Phú Yên,online_dossiers,2019,12,2,2020-02-01T20:00:00-05:00,b,no,\n",  # 08:00 on 2 February in Hà Nội
+        encoding="utf-8",
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("history", "-p", "Phú Yên", "-k", "online_dossiers", "-f", "json").output)
+    assert [(row["revision"], row["received"]) for row in rows] == [(1, "2020-01-10"), (2, "2020-02-02")]
+
+
+def test_a_history_from_before_received_days_gets_the_day_recorded(run: Run, isolated: Path) -> None:
+    path = isolated / "old-backup.csv"
+    path.write_text(f"{HISTORY}\nPhú Yên,online_dossiers,2019,10,1,2020-01-19T18:00:00+00:00,a,no\n", encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    rows = json.loads(run("history", "-p", "Phú Yên", "-k", "online_dossiers", "-f", "json").output)
+    assert [row["received"] for row in rows] == ["2020-01-20"]
+
+
+def test_a_history_received_after_it_was_recorded_is_refused(run: Run, isolated: Path) -> None:
+    path = isolated / "h.csv"
+    path.write_text(
+        f"{HISTORY},ngày nhận\nPhú Yên,online_dossiers,2019,10,1,2020-01-20T09:00:00+07:00,a,no,2020-01-21\n",
+        encoding="utf-8",
+    )
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert "line 2: received 2020-01-21 is after the day it was recorded; give a day from 2019-01-01 to 2020-01-20" in (
+        result.output
+    )
+    assert count_figures(isolated / "figures.db") == 0

@@ -3,7 +3,6 @@ merged units, the store file, free text, import files, options and province name
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sqlite3
@@ -14,10 +13,11 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
+from egovkpi.records import vietnam_today
 from tests.helpers import Run, count_figures
 
 COUNT_KPI = "portal_dossiers_received"  # a count: 12.000 fits it either way
-THIS_YEAR = dt.date.today().year
+THIS_YEAR = vietnam_today().year
 
 
 def _db(isolated: Path) -> Path:

@@ -20,9 +20,16 @@ def test_blank_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
     store = open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [row[0] for row in store.conn.execute("SELECT name FROM _sqlite_migrations")]
-    assert names == ["m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing", "m005_hue_city"]
+    assert names == [
+        "m001_figures",
+        "m002_summaries",
+        "m003_withdrawn",
+        "m004_browsing",
+        "m005_hue_city",
+        "m006_received",
+    ]
     open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)  # reopening applies nothing twice
-    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 5
+    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 6
 
 
 def test_revisions_and_current(tmp_path: Path) -> None:

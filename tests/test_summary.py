@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 import re
@@ -14,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
+from egovkpi.records import vietnam_today
 from tests.helpers import Run
 
 PASSWORD = "s3cret-Mật-khẩu"
@@ -79,7 +79,7 @@ def test_send_delivers_a_complete_message(sample: Run, smtp: Inbox) -> None:
     assert rcpts == ["x@example.org"]
     for header in ("From", "To", "Date", "Message-ID", "Subject"):
         assert message[header], header
-    today = f"{dt.date.today():%d/%m/%Y}"
+    today = f"{vietnam_today():%d/%m/%Y}"
     assert re.fullmatch(rf"Phú Yên: đạt 0/\d+ chỉ tiêu Chính phủ điện tử \({today}\)", message["Subject"])
     body = parts(message)
     assert set(body) == {"text/plain", "text/html"}

@@ -13,6 +13,7 @@ import pytest
 from rich.cells import cell_len
 
 from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, registry
+from egovkpi.records import vietnam_today
 from egovkpi.render import console
 from egovkpi.render.tables import block, fit, height, wrap
 from egovkpi.render.text import HISTORY_COLUMNS, PROVINCE_COLUMNS, TARGET_COLUMNS
@@ -155,7 +156,7 @@ def test_record_tables(shown: Run, monkeypatch: pytest.MonkeyPatch, command: str
     elif command == "targets":
         assert not missing(["1118/QĐ-UBND", "942/QĐ-TTg", "level4_services", "dossiers_fully_online"], output)
     else:
-        day = dt.date(2025, 6, 30) if command.endswith("06-30") else dt.date.today()
+        day = dt.date(2025, 6, 30) if command.endswith("06-30") else vietnam_today()
         names = [word for unit in registry().as_of(day) for word in f"{unit.name} {unit.full_name}".split()]
         assert not missing(names, output)
         if day < REFORM_DAY:

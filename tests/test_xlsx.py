@@ -81,6 +81,7 @@ def revised(sample: Run) -> Run:
     _ok(sample.add("--value", "10", period="2021"))
     _ok(sample("withdraw", "-p", "Phú Yên", "-k", "online_dossiers", "--period", "2021", "--reason", "nhầm"))
     _ok(sample.add("--numerator", "1", "--denominator", "3", kpi="dossiers_on_time", period="2020"))
+    _ok(sample.add("--value", "20", "--received", "05/01/2023", period="2022"))  # typed in late
     return sample
 
 
@@ -97,6 +98,7 @@ def test_export_imports_back_exactly(revised: Run, isolated: Path, options: tupl
     first = (isolated / "first.csv").read_bytes()
     assert (isolated / "again.csv").read_bytes() == first
     assert b"33.33333333333333" in first and b"#N/A" in first  # the digits and a text Excel would misread
+    assert b",2023-01-05" in first  # the day received, read back from a date cell
 
 
 def test_the_written_workbook(revised: Run, isolated: Path) -> None:
@@ -112,14 +114,15 @@ def test_the_written_workbook(revised: Run, isolated: Path) -> None:
     rows = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
     for row in expected:  # every value exact: the same types, floats to the last bit, an empty text as no cell
         row.update(source=row["source"] or None, note=row["note"] or None)
+        row.update(received=dt.datetime.fromisoformat(row["received"]))  # a date cell: openpyxl reads a datetime
     assert rows == expected
-    cells = {(row[0].value, row[2].value, row[4].value, row[10].value): row for row in sheet.iter_rows(min_row=2)}
+    cells = {(row[0].value, row[2].value, row[4].value, row[11].value): row for row in sheet.iter_rows(min_row=2)}
     count = cells[("Phú Yên", "portal_dossiers_received", "2019", 1)]
     assert (count[5].value, count[5].number_format) == (192577, "#,##0")
     assert (count[4].data_type, count[4].number_format) == ("s", "@")  # the period is text
     hanoi = cells[("Hà Nội", "level34_services", "2017-09", 1)]
     assert (hanoi[1].value, hanoi[1].number_format) == ("01", "@")  # a code keeps its leading zero
-    assert (hanoi[4].value, hanoi[11].number_format) == ("2017-09", "@")
+    assert (hanoi[4].value, hanoi[12].number_format) == ("2017-09", "@")
     percent = cells[("Phú Yên", "dossiers_on_time", "2019", 1)]
     assert (percent[5].value, percent[5].number_format) == (91.85, "0.00")
     ratio = cells[("Phú Yên", "dossiers_on_time", "2020", 1)]
@@ -128,7 +131,9 @@ def test_the_written_workbook(revised: Run, isolated: Path) -> None:
     assert (twelve_and_a_half[5].value, twelve_and_a_half[5].number_format) == (12.5, "0.00")
     assert (twelve_and_a_half[9].value, twelve_and_a_half[9].data_type) == ("=1+1", "s")  # a note, not a formula
     withdrawn = cells[("Phú Yên", "online_dossiers", "2021", 2)]
-    assert withdrawn[13].value is True and withdrawn[10].number_format == "0"
+    assert withdrawn[14].value is True and withdrawn[11].number_format == "0"
+    late = cells[("Phú Yên", "online_dossiers", "2022", 1)]
+    assert (late[10].value, late[10].number_format) == (dt.datetime(2023, 1, 5), "dd/mm/yyyy")  # a date cell
     targets = book["Targets"]
     assert targets.freeze_panes == "A2"
     assert [cell.value for cell in targets[1]][:8] == [

@@ -43,11 +43,15 @@ def language_of(args: Sequence[str]) -> str:
 
 def run_guarded(work: Callable[[], Any], lang: str) -> NoReturn:
     """Run the command line and exit: 0 done, 2 usage or input at fault, 1 the work failed. Never a traceback."""
+    from egovkpi.cli.options import close_stores
     from egovkpi.messages import t
     from egovkpi.render.words import translate, usage_error
 
     try:
-        outcome = work()
+        try:
+            outcome = work()
+        finally:
+            close_stores()
     except typer.TyperException as error:  # the parser's own refusals: unknown option, missing value, ...
         where = str(getattr(getattr(error, "ctx", None), "command_path", None) or "egovkpi")
         _fail(usage_error(error.format_message(), where, lang), error.exit_code, lang)
@@ -56,8 +60,12 @@ def run_guarded(work: Callable[[], Any], lang: str) -> NoReturn:
     except EgovError as error:
         hint = f" ({translate(error.hint_text, lang)})" if error.hint else ""
         _fail(translate(error.text, lang) + hint, error.exit_code, lang)
-    except sqlite3.Error as error:
-        _fail(translate(t("the database failed: {error}", error=error), lang), FAILURE, lang)
+    except sqlite3.Error as error:  # met outside the store's own checks: said by its cause (locked, disk full)
+        from egovkpi.store import explained
+
+        said = explained(error, None)
+        hint = f" ({translate(said.hint_text, lang)})" if said.hint else ""
+        _fail(translate(said.text, lang) + hint, said.exit_code, lang)
     except Exception as error:
         if os.environ.get("EGOVKPI_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off"):
             raise

@@ -41,19 +41,30 @@ def add(
     denominator: Annotated[str | None, typer.Option("--denominator", help="with --numerator")] = None,
     source: Annotated[str, typer.Option("--source", help="where the figure comes from")] = "",
     note: Annotated[str, typer.Option("--note", help="anything a reader should know")] = "",
+    received: Annotated[
+        str | None,
+        typer.Option(
+            "--received",
+            parser=given,
+            metavar="<date>",
+            help="the day the report was received, YYYY-MM-DD or dd/mm/yyyy; timeliness is judged on it "
+            "[default: the day it is recorded, in Việt Nam]",
+        ),
+    ] = None,
     decimal: DecimalOption = None,
     lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
 ) -> None:
     """Record a figure; recording the same province, KPI and period again is a revision."""
-    from egovkpi.entry import Entry, check
+    from egovkpi.entry import Entry, check, parse_day
     from egovkpi.render.text import recorded_lines
     from egovkpi.settings import user
 
     ctx = context(db, targets, lang)
     mark = decimal.value if decimal else None
-    entry = Entry(province, kpi, period, value, numerator, denominator, source, note, mark)
+    day = parse_day(received, "--received") if received is not None else None
+    entry = Entry(province, kpi, period, value, numerator, denominator, source, note, mark, day)
     figure = check(entry, ctx.units, ctx.targets, ctx.today)
     by = user()
     [done] = ctx.store(writing=True).record([figure], by)

@@ -162,14 +162,27 @@ class Context:
         from egovkpi.store import open_store
 
         path = db_path(self.db_option)
-        return open_store(path, writing=writing, make_folder=path == default_db_path())
+        store = open_store(path, writing=writing, make_folder=path == default_db_path())
+        OPENED.append(store)
+        return store
+
+
+OPENED: list[Store] = []  # the stores this command run opened, closed when it ends (`close_stores`)
+
+
+def close_stores() -> None:
+    """Close every store the command opened: an in-process run (tests, a script) leaves no connection behind to
+    hold a lock or write the file when it is collected."""
+    while OPENED:
+        OPENED.pop().conn.close()
 
 
 def context(db: Path | None = None, targets: Path | None = None, lang: Lang | None = None) -> Context:
     """The context of one command run, judged on today's date; a bad language setting is refused first."""
+    from egovkpi.records import vietnam_today
     from egovkpi.settings import language
 
-    return Context(db, targets, language(lang.value if lang else None), dt.date.today())
+    return Context(db, targets, language(lang.value if lang else None), vietnam_today())
 
 
 def echo(text: str) -> None:

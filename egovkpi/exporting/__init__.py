@@ -3,6 +3,7 @@ and Excel. A file is written beside its destination and renamed into place, so i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ def _rows(
             "denominator": figure.denominator,
             "source": figure.source,
             "note": figure.note,
+            "received": _day(figure.received),
         }
         if chosen.history:
             row.update(
@@ -90,6 +92,14 @@ def _rows(
                 withdrawn=figure.withdrawn,
             )
         yield row
+
+
+def _day(stored: str | None) -> dt.date | str | None:
+    """A received day as a day, for each writer to write its way; one that is not (a raw edit) as it is stored."""
+    try:
+        return dt.date.fromisoformat(stored) if stored else None
+    except ValueError:
+        return stored
 
 
 def _name(unit: Unit | None) -> str:

@@ -4,6 +4,7 @@ Excel on Vietnamese Windows saves it: a byte-order mark, semicolons and a decima
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 from typing import BinaryIO
@@ -32,6 +33,8 @@ def cell_text(cell: Cell, lang: str) -> str:
         return ("có" if cell else "không") if lang == "vi" else ("yes" if cell else "no")
     if isinstance(cell, (int, float)):
         return number_text(float(cell), lang)
+    if isinstance(cell, dt.date) and not isinstance(cell, dt.datetime):
+        return f"{cell:%d/%m/%Y}" if lang == "vi" else cell.isoformat()  # a day as Excel on Vietnamese Windows has it
     return str(cell)
 
 

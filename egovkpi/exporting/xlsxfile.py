@@ -3,11 +3,13 @@ stays flat): a sheet of figures, then a sheet of the targets that apply to them.
 
 Numbers are numbers, every digit of the stored value kept, and only shown the way a spreadsheet user expects: a
 percent with two decimals, a count with its thousands grouped. Periods and codes are text, so that Excel does not
-turn 2019-12 into a date; a text that starts with '=' stays text, never a formula.
+turn 2019-12 into a date; a text that starts with '=' stays text, never a formula. The day a figure was received is
+a date cell, shown dd/mm/yyyy.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from contextlib import suppress
 from decimal import Decimal
@@ -58,6 +60,7 @@ WIDTHS = {  # in characters, as Excel counts them
     "denominator": 14,
     "source": 40,
     "note": 40,
+    "received": 11,
     "revision": 9,
     "recorded_at": 26,
     "recorded_by": 16,
@@ -73,6 +76,7 @@ CODES = frozenset({"code", "kpi", "period", "recorded_at", "unit", "comparator",
 PERCENTS = frozenset({"value", "target"})  # a percent KPI's own figures; its numerator and denominator are counts
 TEXT = "@"
 WHOLE = "0"
+DAY = "dd/mm/yyyy"  # a day (received) is a date cell, shown as Vietnamese documents write it
 PERCENT = "0.00"
 MOST_DECIMALS = 10  # a count's decimals shown; the cell keeps every digit whatever it shows
 EXCEL_TEXT_LIMIT = 32767  # characters in a cell: openpyxl would cut a longer text short
@@ -173,6 +177,10 @@ def _cell(sheet: WriteOnlyWorksheet, column: str, value: Cell, unit: str) -> Wri
         cell = WriteOnlyCell(sheet, value=repr(value))
         cell.data_type = "n"
         cell.number_format = number_format(value, unit, column)
+        return cell
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(sheet, value=dt.datetime.combine(value, dt.time()))  # midnight: the day itself
+        cell.number_format = DAY
         return cell
     text = value.isoformat() if not isinstance(value, str) else value
     cell = WriteOnlyCell(sheet, value=text)

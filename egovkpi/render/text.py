@@ -59,6 +59,7 @@ HISTORY_COLUMNS = [
     "denominator",
     "source",
     "note",
+    "received",
     "recorded_at",
     "recorded_by",
     "withdrawn",
