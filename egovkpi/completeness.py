@@ -3,8 +3,10 @@ the rates of reports complete and on time.
 
 A report is received when the unit has a current figure (not withdrawn) for the KPI and period; it is on time when
 the day it was received (`add --received`, an import's `received` column, else the day recorded) is no later than
-its due day. On the 34-unit map a unit that ended in 2025 owes its reports still, answered to the unit it became
-(`Due.answerable`); on the 63-unit map only periods that ended by 30/06/2025 are asked for.
+its due day; judged on a past day, a report received after it is not received yet. On the 34-unit map a unit that
+ended in 2025 owes its reports still, answered to the unit it became (`Due.answerable`); on the 63-unit map only
+periods that ended by 30/06/2025 are asked for. `build` and `grid` give the rates `completeness` and the overview
+report's heat map show.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from egovkpi.errors import InputError
 from egovkpi.messages import t
 from egovkpi.periods import Period
-from egovkpi.provinces import LAST_DAY_OF_63, Registry, Unit
+from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, Registry, Unit
 from egovkpi.schedule import reporters
 from egovkpi.store import Store
 from egovkpi.targets import Kpi, TargetsFile
@@ -81,14 +83,19 @@ class Window:
 
 
 def window(today: dt.date, first: Period | None, last: Period | None, latest_only: bool = False) -> Window:
-    """The periods from `first` to `last`; without either, the reports due in the last twelve months (`recent`), or
-    with `latest_only` each KPI's latest period due."""
+    """The periods from `first` to `last` (`first` alone: to today; `last` alone: the twelve months up to its end);
+    without either, the reports due in the last twelve months (`recent`), or with `latest_only` each KPI's latest
+    period due."""
     if first is None and last is None and not latest_only:
         return recent(today)
-    start = first.start if first else dt.date(LAST_DAY_OF_63.year - 25, 1, 1)
-    if first is None and latest_only:
-        start = dt.date(today.year - 2, 1, 1)
     end = last.end if last else today
+    if first is not None:
+        start = first.start
+    elif latest_only:
+        start = dt.date(today.year - 2, 1, 1)
+    else:
+        after = end + dt.timedelta(days=1)  # a period ends on a month's last day: this is a 1st
+        start = after.replace(year=after.year - 1)
     if start > end:
         raise InputError(t("the range begins on {start}, after it ends on {end}", start=start, end=end))
     return Window(start, end, today, latest_only)
@@ -123,10 +130,12 @@ def dues(
         scopes=sorted({unit.key for unit, *_ in owed}), kpis=sorted({kpi.code for _, kpi, *_ in owed})
     )
     for unit, kpi, period, due in owed:
-        answerable = _answerable(registry, unit, chosen.today) if which == 34 else unit
+        answerable = _answerable(registry, unit, max(chosen.today, REFORM_DAY)) if which == 34 else unit
         if wanted is not None and unit.key not in wanted and answerable.key not in wanted:
             continue
         day = received.get((unit.key, kpi.code, str(period)))
+        if day is not None and day > chosen.today + dt.timedelta(days=1):  # judged on a day before it came (a
+            day = None  # received day is Việt Nam's: a day ahead of a machine's west of it, for part of the day)
         found.append(Due(unit, kpi, period, due, day, answerable))
     return sorted(found, key=lambda d: (d.answerable.key != "national", d.answerable.code, d.unit.code, d.kpi.code,
                                         d.period.latest_key))  # fmt: skip
@@ -171,3 +180,72 @@ def rates(found: Iterable[Due], by: str) -> tuple[list[Rate], Rate]:
             tally[1] += not due.missing
             tally[2] += due.on_time
     return [Rate(key, *counts) for key, counts in groups.items()], Rate("", *total)
+
+
+def chosen_units(registry: Registry, names: Sequence[str], which: int | None, today: dt.date) -> list[Unit]:
+    """The units `names` select: on the 34 map the unit each name means from July 2025 (`dues` adds the units that
+    became it); on the 63 map every unit the name meant until 30/06/2025 (Thừa Thiên Huế and Huế alike); without a
+    map every unit the name has meant, each for its own periods (the old Đắk Lắk and the merged one)."""
+    found: list[Unit] = []
+    for name in names:
+        if which == 34:
+            found.append(registry.match(name, on=max(today, REFORM_DAY)))
+        elif which == 63:
+            found += [u for u in registry.all_matches(name) if u.valid_from is None or u.valid_from <= LAST_DAY_OF_63]
+        else:
+            found += registry.all_matches(name)
+    return list(dict.fromkeys(found))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The reports each unit (down; on the 34 map the unit answering) owed for each KPI (across), as rates."""
+
+    units: tuple[Unit, ...]
+    kpis: tuple[Kpi, ...]
+    cells: dict[tuple[str, str], Rate]  # (unit key, KPI code) -> its rate; absent: nothing was owed
+    total: Rate
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """What `completeness` shows: the rates by province or KPI, their total, and the province-by-KPI grid."""
+
+    window: Window
+    by: str  # province or kpi
+    which: int | None  # the map; None: each period's own
+    rates: list[Rate]
+    total: Rate
+    grid: Grid
+
+
+def grid(found: Sequence[Due], order: Iterable[Kpi] = ()) -> Grid:
+    """The rates by unit and KPI: units in the order met (the nation first, then by code), KPIs in `order` (those
+    not in it after, by code)."""
+    units: dict[str, Unit] = {}
+    kpis: dict[str, Kpi] = {}
+    cells: dict[tuple[str, str], list[Due]] = {}
+    for due in found:
+        units.setdefault(due.answerable.key, due.answerable)
+        kpis.setdefault(due.kpi.code, due.kpi)
+        cells.setdefault((due.answerable.key, due.kpi.code), []).append(due)
+    ranked = {kpi.code: index for index, kpi in enumerate(order)}
+    columns = sorted(kpis.values(), key=lambda kpi: (ranked.get(kpi.code, len(ranked)), kpi.code))
+    rated = {key: rates(group, "province")[1] for key, group in cells.items()}
+    return Grid(tuple(units.values()), tuple(columns), rated, rates(found, "province")[1])
+
+
+def build(found: Sequence[Due], by: str, chosen: Window, which: int | None, order: Iterable[Kpi] = ()) -> Completeness:
+    """The rates of `found` by province or by KPI (in the grid's order), their total and the grid."""
+    if by not in BY:
+        raise InputError(t("--by {value} is not one of {accepted}", value=by, accepted=", ".join(BY)))
+    table = grid(found, order)
+    rows, total = rates(found, by)
+    keys = [unit.key for unit in table.units] if by == "province" else [kpi.code for kpi in table.kpis]
+    place = {key: index for index, key in enumerate(keys)}
+    return Completeness(chosen, by, which, sorted(rows, key=lambda rate: place[rate.key]), total, table)
+
+
+def overview(store: Store, registry: Registry, targets: TargetsFile, day: dt.date, which: int) -> Grid:
+    """The grid of `report --format html`'s overview: the reports due in the twelve months before `day`."""
+    return grid(dues(store, registry, targets, recent(day), which=which), targets.kpis.values())

@@ -6,7 +6,8 @@
 - `due`: '15 days after the period ends' (the default), or 'day 10 of the following month'; the Vietnamese
   '15 ngày sau khi kết thúc kỳ' and 'ngày 10 tháng sau' too.
 - `reported_by`: national (the nation alone), or a list of units; when absent, the units the KPI's targets apply
-  to (`Schedule.reporters`).
+  to (`reporters`). A name stands for every unit it has meant, each for the periods it existed in: `Đắk Lắk` is the
+  province until 30/06/2025 and the merged one after.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class Schedule:
     kind: str = "Y"  # the periods a KPI is reported for: Y, H, Q or M; "" for none (never expected)
     days_after: int | None = DEFAULT_DUE_DAYS  # due so many days after the period's last day ...
     day_of_next_month: int | None = None  # ... or on this day of the month after it (the last day if shorter)
-    reported_by: tuple[Unit, ...] | None = None  # who must report; None: the units the targets apply to
+    reported_by: tuple[Unit, ...] | None = None  # who must report (every unit each name has meant); None: the units
+    # the targets apply to
 
     @property
     def scheduled(self) -> bool:
@@ -147,5 +149,5 @@ def _reported_by(raw: Any, registry: Registry) -> tuple[Unit, ...] | None:
     names: Sequence[Any] = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
     if not names or not all(isinstance(name, str) and name.strip() for name in names):
         raise InputError(t("'reported_by' must be national or a list of unit names, e.g. [national, Phú Yên]"))
-    units = [registry.match(name) for name in names]
+    units = [unit for name in names for unit in registry.all_matches(name)]
     return tuple(dict.fromkeys(units))

@@ -22,7 +22,7 @@ import datetime as dt
 import difflib
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,7 @@ class Kpi:
     figures_from: str = ""  # where figures come from
     note: str = ""
     national_reason: str = ""  # `applies_to_reason`: why a province has no figure
-    schedule: Schedule = Schedule()  # how often it is reported, when due, by whom (schedule.py)
+    schedule: Schedule = field(default_factory=Schedule)  # how often it is reported, when due, by whom (schedule.py)
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en

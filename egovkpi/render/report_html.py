@@ -3,7 +3,8 @@ phone, on a desk and on paper.
 
 For each scope, the attainment table (on a narrow screen each row becomes a card of 'heading value' lines) and, per
 KPI with figures, its series chart (render/charts.py). The overview adds a province-by-KPI heat map and the provinces
-ranked by targets met. Statuses are a symbol and a word as well as a colour.
+ranked by targets met, and, given the reports owed, a heat map of the share of reports received
+(render/completeness.py). Statuses are a symbol and a word as well as a colour.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 
 from egovkpi.attainment import MET, Result
+from egovkpi.completeness import Grid, recent
 from egovkpi.maps import Point
 from egovkpi.messages import t
 from egovkpi.render.charts import STATUS_COLOURS, SYMBOLS, Bar, bar_chart, heat_map, result_chart, symbol
+from egovkpi.render.completeness import HEAT_STYLE, span
+from egovkpi.render.completeness import heat_map as received_map
 from egovkpi.render.forecasts import forecast_line
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, STATUS_LABELS, day, say, translate, unit_title
@@ -23,7 +27,8 @@ from egovkpi.report import Report
 
 Series = Mapping[tuple[str, str], Sequence[Point]]  # (scope key, KPI code) -> the scope's series for the KPI
 JUDGED = {"met", "missed", "on_track", "behind"}
-STYLE = """
+STYLE = (
+    """
 body { margin: 0 auto; padding: 12px; max-width: 980px; font: 15px/1.45 Arial, Helvetica, sans-serif;
   color: #1f2328; overflow-wrap: break-word; -webkit-text-size-adjust: 100%; }
 h1 { font-size: 20px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 24px 0 8px; }
@@ -52,6 +57,8 @@ ol.legend { font-size: 14px; padding-left: 28px; } .legend code { font-size: 13p
   .charts { grid-template-columns: 1fr 1fr; }
 }
 """
+    + HEAT_STYLE
+)
 
 
 def report_series(report: Report) -> dict[tuple[str, str], list[Point]]:
@@ -59,8 +66,9 @@ def report_series(report: Report) -> dict[tuple[str, str], list[Point]]:
     return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}
 
 
-def report_html(report: Report, lang: str, by_result: Series) -> str:
-    """The report as one HTML page in `lang`; `by_result` holds the series charted for each result."""
+def report_html(report: Report, lang: str, by_result: Series, received: Grid | None = None) -> str:
+    """The report as one HTML page in `lang`; `by_result` holds the series charted for each result, and `received`
+    (for an overview) the reports each unit owed in the twelve months before the day judged, as a heat map."""
     esc = html.escape
     title = say(lang, "title", scope=unit_title(report.scopes[0], lang), day=day(report.day, lang))
     if not report.single:
@@ -74,6 +82,8 @@ def report_html(report: Report, lang: str, by_result: Series) -> str:
     ]
     if not report.single and report.scopes:
         parts += _overview(report, lang)
+    if not report.single and received is not None:
+        parts += _received(report, received, lang)
     for scope in report.scopes:
         results = [r for r in report.results if r.scope.key == scope.key]
         parts.append(f"<section><h2>{esc(nfc(unit_title(scope, lang)))}</h2>")
@@ -132,6 +142,13 @@ def _figure(result: Result, points: Sequence[Point], report: Report, lang: str) 
         f'<figure class="kpi" data-scope="{esc(result.scope.key)}" data-kpi="{esc(result.kpi.code)}">{svg}'
         f"<figcaption>{esc(nfc(result.kpi.name(lang)))} {_status(result, lang)}</figcaption></figure>"
     )
+
+
+def _received(report: Report, received: Grid, lang: str) -> list[str]:
+    """The share of the reports due in the twelve months before the day judged that came, by unit and KPI."""
+    heading = translate(t("Reports received, by province and KPI"), lang)
+    caption = translate(t("Share of the reports due that were received ({span})", span=span(recent(report.day))), lang)
+    return [f"<h2>{html.escape(heading)}</h2>", received_map(received, report.map, lang, caption)]
 
 
 def _overview(report: Report, lang: str) -> list[str]:
