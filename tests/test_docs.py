@@ -24,6 +24,11 @@ def test_every_command_is_listed() -> None:
         "report",
         "summary",
         "rank",
+        "missing",
+        "completeness",
+        "remind",
+        "backup",
+        "check",
         "targets",
         "provinces",
     ]

@@ -148,6 +148,12 @@ def commands(sample: Path) -> list[tuple[str, ...]]:
         ("repot",),
         ("summary", "-p", "Phú Yên"),
         ("summary", "-p", "Phú Yên", "--send"),
+        ("missing",),
+        ("missing", "--map", "34", "--period", "2024", "-p", "Đắk Lắk"),
+        ("missing", "--period", "2026-Q4"),
+        ("completeness",),
+        ("completeness", "--by", "kpi", "--from", "2024"),
+        ("completeness", "--from", "2025", "--to", "2024"),
     ]
 
 

@@ -124,8 +124,12 @@ def summary(
     from egovkpi.render.report_html import report_series
 
     charts = report_series(result)
-    message = mail.compose(result, ctx.lang, settings.sender, recipients, charts)
+    from egovkpi.reminders import not_reported
+
+    gaps = not_reported(store, ctx.units, ctx.targets, result, province, ctx.today)
     last = mail.previous(store, result, recipients, if_changed)
+    pending = last.pending(recipients) or recipients  # with --if-changed: only those without an identical one
+    message = mail.compose(result, ctx.lang, settings.sender, pending, charts, gaps)
     if output is not None:
         write_atomically(output, message.as_bytes())
         typer.echo(translate(t("Wrote {path}", path=output), ctx.lang), err=True)
@@ -134,10 +138,15 @@ def summary(
             echo(mail.readable(message))
         if last.unchanged:
             typer.echo(translate(mail.unchanged_text(last, recipients, ctx.lang, sending=False), ctx.lang), err=True)
+        elif last.already:
+            typer.echo(translate(mail.skipped_text(last, ctx.lang, sending=False), ctx.lang), err=True)
         return
     if last.unchanged:
         echo(translate(mail.unchanged_text(last, recipients, ctx.lang), ctx.lang))
         return
-    mail.send(message, settings)
-    mail.remember(store, last, message)
-    echo(translate(mail.sent_text(message, recipients), ctx.lang))
+    if last.already:
+        echo(translate(mail.skipped_text(last, ctx.lang), ctx.lang))
+    sent = mail.send(store, last, message, settings, pending)  # recorded for those who got it, before any refusal
+    echo(translate(mail.sent_text(message, sent.delivered), ctx.lang))
+    if sent.refused:
+        raise mail.refused_failure(sent, settings)

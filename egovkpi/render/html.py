@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from egovkpi.attainment import Result
 from egovkpi.maps import Point
 from egovkpi.render.charts import result_chart
 from egovkpi.render.forecasts import forecast_lines
-from egovkpi.render.summary import nfc, sections, subject
+from egovkpi.render.summary import nfc, not_reported_section, sections, subject
 from egovkpi.render.text import footnotes, row_cells
 from egovkpi.render.words import HEADERS, day, say, unit_title
 from egovkpi.report import Report
+
+if TYPE_CHECKING:
+    from egovkpi.reminders import Outstanding
 
 Series = dict[tuple[str, str], list[Point]]
 
@@ -45,9 +49,10 @@ _PRINT = (
 )
 
 
-def summary_html(report: Report, lang: str, series: Series | None = None) -> str:
+def summary_html(report: Report, lang: str, series: Series | None = None, gaps: Outstanding | None = None) -> str:
     """The summary as a small HTML page with inline styles, as mail clients need; with `series`, each KPI's card
-    carries the same chart as the HTML report (inline SVG), and an overview ends with the top and bottom five."""
+    carries the same chart as the HTML report (inline SVG), and an overview ends with the top and bottom five; with
+    `gaps`, the reports not yet received."""
     esc = html.escape
     title = esc(subject(report, lang))
     parts = [
@@ -73,6 +78,10 @@ def summary_html(report: Report, lang: str, series: Series | None = None) -> str
     for heading, entries in _extremes(report, lang):
         parts.append(f'<h3 style="font-size: 16px; margin: 16px 0 4px 0;">{esc(nfc(heading))}</h3>')
         parts += [f'<p style="margin: 0 0 2px 0;">{esc(nfc(entry))}</p>' for entry in entries]
+    section = not_reported_section(gaps, lang)
+    if section is not None:
+        parts.append(f'<h3 class="not-reported" style="font-size: 16px; margin: 16px 0 4px 0;">{esc(section[0])}</h3>')
+        parts += [f'<p style="margin: 0 0 2px 0;">{esc(line)}</p>' for line in section[1]]
     parts += [f'<p style="margin: 8px 0 0 0;"><small>{esc(nfc(note))}</small></p>' for note in footnotes(report, lang)]
     parts.append(f'<p style="margin: 8px 0 0 0; color: {_GREY};"><small>{esc(nfc(say(lang, "footer")))}</small></p>')
     parts.append("</body></html>")

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
+from typing import TYPE_CHECKING
 
 from egovkpi.attainment import MET, Result
+from egovkpi.messages import t
 from egovkpi.ranking import extremes
 from egovkpi.render.forecasts import forecast_lines
 from egovkpi.render.ranking import extreme_lines
-from egovkpi.render.text import footnotes, row_cells
-from egovkpi.render.words import HEADERS, day, say, unit_title
+from egovkpi.render.text import footnotes, number, row_cells
+from egovkpi.render.words import HEADERS, day, say, translate, unit_name, unit_title
 from egovkpi.report import Report
+
+if TYPE_CHECKING:
+    from egovkpi.reminders import Outstanding
 
 WIDTH = 78  # the longest line of the plain text, in characters
 _INDENT = "    "  # a KPI's row of figures, under its name
@@ -70,8 +75,9 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", hang: str = "") -> lis
     ) or [""]
 
 
-def mail_text(report: Report, lang: str) -> str:
-    """The summary as plain text of at most 78 columns, for the mail's text/plain part."""
+def mail_text(report: Report, lang: str, gaps: Outstanding | None = None) -> str:
+    """The summary as plain text of at most 78 columns, for the mail's text/plain part; with `gaps`, the reports
+    not yet received."""
     lines = [*wrap(subject(report, lang)), *wrap(say(lang, "judged", day=day(report.day, lang))), ""]
     for rows in sections(report):
         title = nfc(unit_title(rows[0].scope, lang))
@@ -83,9 +89,42 @@ def mail_text(report: Report, lang: str) -> str:
     for line in ahead:
         lines += wrap(line, hang="  ")
     lines += [""] if ahead else []
+    section = not_reported_section(gaps, lang)
+    if section is not None:
+        heading, said = section
+        lines += [*wrap(heading), "=" * min(len(heading), WIDTH), ""]
+        for line in said:
+            lines += wrap(line, hang="  ")
+        lines.append("")
     for note in [*footnotes(report, lang), say(lang, "footer")]:
         lines += wrap(note)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def not_reported_section(gaps: Outstanding | None, lang: str) -> tuple[str, list[str]] | None:
+    """The heading and the two or three lines of the national summary's 'not yet reported': how many reports due in
+    the last twelve months are missing, the rates received and on time, the provinces with the most missing."""
+    if gaps is None or not gaps.expected:
+        return None
+
+    def percent(value: float | None) -> str:
+        return f"{number(value, lang, 1)} %"
+
+    heading = t("Not yet reported (reports due since {day})", day=gaps.since)
+    lines = [
+        t(
+            "{missing} of {expected} reports due are missing; received: {complete}, on time: {timely}.",
+            missing=number(gaps.missing, lang, 0),
+            expected=number(gaps.expected, lang, 0),
+            complete=percent(gaps.complete),
+            timely=percent(gaps.timely),
+        )
+    ]
+    if gaps.most:
+        named = ", ".join(f"{unit_name(unit, lang)} {number(count, lang, 0)}" for unit, count in gaps.most)
+        lines.append(t("Most missing: {provinces}.", provinces=named))
+    lines.append(t("Each province is reminded with: egovkpi remind --send"))
+    return nfc(translate(heading, lang)), [nfc(translate(line, lang)) for line in lines]
 
 
 def extremes_text(report: Report, lang: str) -> list[str]:
