@@ -45,6 +45,10 @@ def write_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         )
     except OSError as exc:
+        if not path.parent.is_dir():
+            raise InputError(
+                t("the folder {folder} does not exist", folder=path.parent), hint=t("create it first")
+            ) from None
         raise InputError(t("cannot write {path}: {error}", path=path, error=exc.strerror)) from None
     try:
         os.chmod(handle.name, _mode(path))
