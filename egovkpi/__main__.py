@@ -1,3 +1,3 @@
-from egovkpi.cli import main
+from egovkpi.launch import main
 
 main()

@@ -121,3 +121,13 @@ def test_received_days_are_filled_in_vietnam_time_whatever_the_offset(tmp_path: 
     assert shown == [("2025-01-02",)]
     index = store.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'reminders_unit'").fetchone()[0]
     assert "(unit, id)" in index.replace('"', "").replace("[", "").replace("]", "")
+
+
+def test_the_migration_names_known_without_sqlite_utils_are_the_migrations() -> None:
+    from sqlite_utils import Database
+
+    from egovkpi.migrations import migrations
+    from egovkpi.schema import MIGRATION_SET, MIGRATIONS
+
+    assert migrations.name == MIGRATION_SET
+    assert tuple(m.name for m in migrations.pending(Database(memory=True))) == MIGRATIONS
