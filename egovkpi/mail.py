@@ -1,11 +1,11 @@
-"""The summary e-mail: its settings, whether to send it again, composing it, and sending it through smtplib."""
+"""The summary e-mail: whether to send it again, composing it, and sending it through smtplib (its settings, the
+password and the CA file: `mailsettings`, re-exported here)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.header import Header
@@ -14,7 +14,12 @@ from email.policy import EmailPolicy
 from email.utils import formatdate, make_msgid, parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
-from egovkpi.errors import Failure, InputError
+from egovkpi.errors import Failure
+from egovkpi.mailsettings import SECURITIES as SECURITIES  # re-exported: the settings live in mailsettings.py
+from egovkpi.mailsettings import MailSettings as MailSettings
+from egovkpi.mailsettings import check_address as check_address
+from egovkpi.mailsettings import config_path as config_path
+from egovkpi.mailsettings import mail_settings as mail_settings
 from egovkpi.messages import Text, t
 from egovkpi.render.html import Series, summary_html
 from egovkpi.render.summary import mail_text, subject
@@ -22,32 +27,8 @@ from egovkpi.render.words import moment, say
 from egovkpi.report import Report
 from egovkpi.store import Store
 
-SECURITIES = ("starttls", "ssl", "none")
-_ADDRESS = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$|^[^@\s<>,;]+@localhost$")
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    host: str
-    port: int
-    user: str
-    password: str = field(repr=False)
-    sender: str
-    security: str
-    timeout: float
-
-
 RECIPIENT = t("recipient")
 NO_RECIPIENTS = t("no recipients: give --to ADDRESS or set EGOVKPI_MAIL_TO (comma-separated)")
-
-
-def check_address(address: str, what: str | Text) -> str:
-    cleaned = address.strip()
-    if not _ADDRESS.match(cleaned):
-        raise InputError(
-            t("{what} '{address}' is not an e-mail address (accepted: name@example.org)", what=what, address=cleaned)
-        )
-    return cleaned
 
 
 def recipients(option: Sequence[str], env: Mapping[str, str]) -> list[str]:
@@ -55,40 +36,6 @@ def recipients(option: Sequence[str], env: Mapping[str, str]) -> list[str]:
     raw = list(option) or [env.get("EGOVKPI_MAIL_TO", "")]
     found = [part for item in raw for part in item.split(",") if part.strip()]
     return [check_address(address, RECIPIENT) for address in found]
-
-
-def mail_settings(env: Mapping[str, str] = os.environ, sending: bool = True) -> MailSettings:
-    """Read EGOVKPI_SMTP_*; refuse missing or invalid values with the variable's name (exit 2)."""
-
-    def get(name: str, default: str = "") -> str:
-        return env.get(f"EGOVKPI_SMTP_{name}", default).strip()
-
-    security = get("SECURITY", "starttls").lower()
-    if security not in SECURITIES:
-        raise InputError(
-            t("EGOVKPI_SMTP_SECURITY='{value}' is not one of {choices}", value=security, choices=", ".join(SECURITIES))
-        )
-    default_port = {"starttls": "587", "ssl": "465", "none": "25"}[security]
-    port_text = get("PORT", default_port)
-    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
-        raise InputError(t("EGOVKPI_SMTP_PORT='{value}' is not a port number (1-65535)", value=port_text))
-    timeout_text = get("TIMEOUT", "30")
-    try:
-        timeout = float(timeout_text) if timeout_text.isascii() else -1.0
-    except ValueError:
-        timeout = -1.0
-    if not 0 < timeout <= 3600:
-        raise InputError(t("EGOVKPI_SMTP_TIMEOUT='{value}' is not a number of seconds (0-3600)", value=timeout_text))
-    host, user, password, sender = get("HOST"), get("USER"), env.get("EGOVKPI_SMTP_PASSWORD", ""), get("FROM")
-    if sending:
-        if not host:
-            raise InputError(t("EGOVKPI_SMTP_HOST is not set: the SMTP server to send through (e.g. smtp.example.org)"))
-        if not sender:
-            raise InputError(t("EGOVKPI_SMTP_FROM is not set: the sender address (e.g. egovkpi@example.org)"))
-        if user and not password:
-            raise InputError(t("EGOVKPI_SMTP_USER is set but EGOVKPI_SMTP_PASSWORD is not"))
-    sender = check_address(sender, "EGOVKPI_SMTP_FROM") if sender else "egovkpi@localhost"
-    return MailSettings(host, int(port_text), user, password, sender, security, timeout)
 
 
 def fingerprint(report: Report) -> str:
@@ -109,29 +56,52 @@ def fingerprint(report: Report) -> str:
 
 @dataclass(frozen=True)
 class Previous:
-    """What --if-changed compares against: the last summary sent to exactly these recipients."""
+    """What --if-changed compares against: for each recipient, the last summary recorded as delivered to them."""
 
     recipients: str  # sorted, lower-case, comma-separated
     fingerprint: str  # of the report about to be sent
-    sent_at: str | None  # when an identical summary was last sent to them; None if it changed or never went
+    sent_at: str | None  # when every recipient had last got an identical summary (the latest); None if one had not
+    already: Mapping[str, str] = field(default_factory=dict)  # lower-case address -> when it got an identical one
 
     @property
     def unchanged(self) -> bool:
         return self.sent_at is not None
 
+    def pending(self, to: Sequence[str]) -> list[str]:
+        """The recipients still to be sent it: those who did not get an identical summary last time."""
+        return [address for address in to if address.lower() not in self.already]
+
 
 def previous(store: Store, report: Report, to: Sequence[str], if_changed: bool) -> Previous:
-    """Whether the summary about to go to `to` repeats the last one they were sent (only asked with --if-changed)."""
-    key = ",".join(sorted(address.lower() for address in to))
+    """Whether the summary about to go to `to` repeats, for each recipient, the last one delivered to them (only
+    asked with --if-changed). A recipient who got an identical summary is skipped, the others are sent it: after
+    a partly refused delivery, a rerun sends it to those refused only."""
+    addresses = sorted({address.lower() for address in to})
     current = fingerprint(report)
-    last = store.last_summary(key) if if_changed else None
-    sent_at = last[1] if last is not None and last[0] == current else None
-    return Previous(key, current, sent_at)
+    already: dict[str, str] = {}
+    for address in addresses if if_changed else []:
+        last = store.last_summary(address)
+        if last is not None and last[0] == current:
+            already[address] = last[1]
+    sent_at = max(already.values()) if addresses and len(already) == len(addresses) else None
+    return Previous(",".join(addresses), current, sent_at, already)
 
 
-def remember(store: Store, sent: Previous, message: EmailMessage) -> None:
-    """Record a sent summary, for the next --if-changed."""
-    store.record_summary(sent.recipients, str(message["Subject"]), str(message["Message-ID"]), sent.fingerprint)
+def remember(store: Store, sent: Previous, message: EmailMessage, delivered: Sequence[str]) -> None:
+    """Record a summary for those it was delivered to, for the next --if-changed."""
+    key = ",".join(sorted({address.lower() for address in delivered}))
+    store.record_summary(key, str(message["Subject"]), str(message["Message-ID"]), sent.fingerprint)
+
+
+def skipped_text(last: Previous, lang: str, sending: bool = True) -> Text:
+    """What `summary --if-changed` says of the recipients who already got an identical summary, when others did not."""
+    when = moment(max(last.already.values(), default=""), lang)
+    who = ", ".join(sorted(last.already))
+    if sending:
+        return t("Unchanged for {recipients} since {sent_at}: not sent to them again", recipients=who, sent_at=when)
+    return t(
+        "Unchanged for {recipients} since {sent_at}: --send would not send it to them", recipients=who, sent_at=when
+    )
 
 
 def sent_text(message: EmailMessage, to: Sequence[str]) -> Text:
@@ -157,6 +127,8 @@ def unchanged_text(last: Previous, to: Sequence[str], lang: str, sending: bool =
 
 
 if TYPE_CHECKING:
+    from egovkpi.reminders import Outstanding
+
     _EmailPolicy = EmailPolicy[EmailMessage]
 else:
     _EmailPolicy = EmailPolicy  # generic only in the type stubs
@@ -190,23 +162,32 @@ class SummaryPolicy(_EmailPolicy):
 POLICY = SummaryPolicy()
 
 
-def compose(report: Report, lang: str, sender: str, to: Sequence[str], series: Series | None = None) -> EmailMessage:
-    """The summary e-mail: a plain-text part and an HTML part with each KPI's chart when `series` is given."""
+def compose(
+    report: Report,
+    lang: str,
+    sender: str,
+    to: Sequence[str],
+    series: Series | None = None,
+    gaps: Outstanding | None = None,
+) -> EmailMessage:
+    """The summary e-mail: a plain-text part and an HTML part with each KPI's chart when `series` is given, and the
+    reports not yet received when `gaps` is given (the national summary: `reminders.not_reported`)."""
     message = EmailMessage(policy=POLICY)
     message["From"] = sender
     message["To"] = ", ".join(to)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1])
     message["Subject"] = subject(report, lang)
-    message.set_content(mail_text(report, lang), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(summary_html(report, lang, series), subtype="html", charset="utf-8", cte="quoted-printable")
+    message.set_content(mail_text(report, lang, gaps), subtype="plain", charset="utf-8", cte="quoted-printable")
+    page = summary_html(report, lang, series, gaps)
+    message.add_alternative(page, subtype="html", charset="utf-8", cte="quoted-printable")
     message["Content-Language"] = lang  # after the parts: making it multipart moves Content-* headers into them
     return message
 
 
 def readable(message: EmailMessage) -> str:
     """The whole message for a person, in its own language (its Content-Language): its headers, the date in Việt Nam
-    time, then each part decoded."""
+    time, then each part decoded, and an attachment by its name and size."""
     lang = "vi" if str(message["Content-Language"] or "") == "vi" else "en"
     sent = parsedate_to_datetime(str(message["Date"])) if message["Date"] else None
     when = moment(sent.isoformat(), lang) if sent is not None else ""
@@ -217,13 +198,68 @@ def readable(message: EmailMessage) -> str:
         f"Message-ID: {message['Message-ID']}",
         f"{say(lang, 'mail_subject')}: {message['Subject']}",
     ]
-    for part in message.iter_parts():
-        lines += ["", f"--- {part.get_content_type()} ---", part.get_content().rstrip("\n")]
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        name = part.get_filename()
+        if name is not None:  # an attachment: named, not shown
+            size = len(part.get_payload(decode=True) or b"")
+            lines += ["", f"--- {part.get_content_type()}: {name} ({size} B) ---"]
+            continue
+        lines += ["", f"--- {part.get_content_type()} ---", str(part.get_content()).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
-def send(message: EmailMessage, settings: MailSettings) -> None:
-    """Deliver through the SMTP server; every failure becomes one Failure line (exit 1), never the password."""
+@dataclass(frozen=True)
+class Sent:
+    delivered: tuple[str, ...]  # the recipients the server took it for
+    refused: Mapping[str, str]  # address -> the server's reply
+
+
+def send(store: Store, last: Previous, message: EmailMessage, settings: MailSettings, to: Sequence[str]) -> Sent:
+    """Deliver the summary to `to` and record it for those who got it, before a refused recipient is said: a rerun
+    with --if-changed then sends it to the refused ones only. Nothing delivered: one Failure line (exit 1)."""
+    refused = deliver(message, settings)
+    gone = {address.lower() for address in refused}
+    delivered = tuple(address for address in to if address.lower() not in gone)
+    if delivered:
+        remember(store, last, message, delivered)
+    return Sent(delivered, refused)
+
+
+def refused_failure(sent: Sent, settings: MailSettings) -> Failure:
+    """The line (exit 1) for the recipients the server refused while the others got the summary."""
+    listed = ", ".join(f"{address} ({reply})" for address, reply in sent.refused.items())
+    return Failure(
+        t(
+            "the SMTP server {where} refused some recipients: {refused}; the others got the summary",
+            where=f"{settings.host}:{settings.port}",
+            refused=listed,
+        )
+    )
+
+
+def deliver(message: EmailMessage, settings: MailSettings) -> dict[str, str]:
+    """Deliver through the SMTP server and return the recipients it refused, with its reply, when it took the
+    message for the others; any other failure (every recipient refused, too) becomes one Failure line (exit 1),
+    never the password: should a server's reply quote it, it is shown as ***."""
+    try:
+        return _deliver(message, settings)
+    except Failure as failure:
+        if settings.password and settings.password in str(failure.text):
+            raise Failure(_hidden(failure.text, settings.password)) from None
+        raise
+
+
+def _hidden(text: Text, secret: str) -> Text:
+    values = {
+        name: _hidden(value, secret) if isinstance(value, Text) else str(value).replace(secret, "***")
+        for name, value in text.values.items()
+    }
+    return Text(text.template, values)
+
+
+def _deliver(message: EmailMessage, settings: MailSettings) -> dict[str, str]:
     import smtplib
     import ssl
 
@@ -232,20 +268,29 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         "the SMTP server {where} did not answer within {seconds} s", where=where, seconds=f"{settings.timeout:g}"
     )
     try:
+        context = ssl.create_default_context(cafile=settings.ca_file)  # the office's own CA, else the system's
+    except (ssl.SSLError, OSError) as exc:  # checked with the settings, but gone or changed since
+        raise Failure(
+            t("cannot use EGOVKPI_SMTP_CA_FILE='{path}': {error}", path=settings.ca_file, error=exc)
+        ) from None
+    try:
         client: smtplib.SMTP
         if settings.security == "ssl":
-            context = ssl.create_default_context()
             client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
         else:
             client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with client:
+        try:
             client.ehlo()
             if settings.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=context)
                 client.ehlo()
             if settings.user:
                 _login(client, settings.user, settings.password)
             refused = client.send_message(message)
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                client.quit()  # delivered: a server that hangs up before its goodbye changes nothing
+        finally:
+            client.close()  # never QUIT after a failure: over a failed TLS handshake it would hide the failure
     except TimeoutError:
         raise Failure(silent) from None
     except smtplib.SMTPAuthenticationError as exc:
@@ -287,6 +332,15 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise Failure(t("the SMTP server {where} closed the connection: {error}", where=where, error=exc)) from None
     except smtplib.SMTPException as exc:
         raise Failure(t("the SMTP server {where} failed: {error}", where=where, error=exc)) from None
+    except ssl.SSLCertVerificationError as exc:
+        raise Failure(
+            t(
+                "the certificate of the SMTP server {where} did not verify ({error}); if the server's certificate "
+                "is signed by your office's own CA, set EGOVKPI_SMTP_CA_FILE to that CA's certificate (PEM)",
+                where=where,
+                error=exc.verify_message or exc.reason or exc,
+            )
+        ) from None
     except ssl.SSLError as exc:
         raise Failure(
             t("TLS with the SMTP server {where} failed: {error}", where=where, error=exc.reason or exc)
@@ -295,15 +349,7 @@ def send(message: EmailMessage, settings: MailSettings) -> None:
         raise Failure(
             t("cannot reach the SMTP server {where}: {error}", where=where, error=exc.strerror or exc)
         ) from None
-    if refused:
-        listed = ", ".join(f"{address} ({_reply(error)})" for address, error in refused.items())
-        raise Failure(
-            t(
-                "the SMTP server {where} refused some recipients: {refused}; the others got the summary",
-                where=where,
-                refused=listed,
-            )
-        )
+    return {address: _reply(error) for address, error in refused.items()}
 
 
 def _login(client: Any, user: str, password: str) -> None:
