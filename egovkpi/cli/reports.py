@@ -69,7 +69,12 @@ def report(
         console.print_report(result, ctx.lang, formed, explain, sparks)
         return
     if fmt is ReportFormat.html:
-        written = report_html(result, ctx.lang, report_series(result))
+        received = None
+        if not province:  # the overview: who has reported, as a heat map
+            from egovkpi.completeness import overview
+
+            received = overview(store, ctx.units, ctx.targets, result.day, result.map)
+        written = report_html(result, ctx.lang, report_series(result), received)
     else:
         written = text.report_text(result, fmt.value, ctx.lang)
     if output is None:

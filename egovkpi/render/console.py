@@ -46,7 +46,19 @@ if TYPE_CHECKING:
 SYMBOLS: dict[str | None, str] = {"met": "✓", "missed": "✗", "on_track": "↗", "behind": "↘", "no_data": "·", None: "○"}
 MAP_SYMBOLS: dict[str | None, str] = {"incomplete": "~", "cannot_combine": "≠", "not_on_map": "-"}  # shown if used
 STATUS_STYLES = {"met": "green", "missed": "red", "on_track": "cyan", "behind": "yellow", "no_data": "dim"}
-NUMBERS = {"revision", "value", "numerator", "denominator", "target"}  # record columns aligned right
+NUMBERS = {
+    "revision",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "days_overdue",
+    "expected",
+    "reports_received",
+    "on_time",
+    "complete_percent",
+    "on_time_percent",
+}  # record columns aligned right
 DATES = {"valid_from", "valid_to", "deadline", "received"}  # record columns shown as the reader writes a date, when one
 GAP = 2  # cells between two columns: the padding and the box's space
 FALLBACK_WIDTH = 80
