@@ -20,7 +20,7 @@ from pathlib import Path
 
 from egovkpi.errors import EgovError, Failure, InputError
 from egovkpi.messages import t
-from egovkpi.store import _applied, _connect_read_only
+from egovkpi.storefile import _applied, _connect_read_only
 
 _REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)  # the user may fix these: another folder, other rights
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the store and what SQLite keeps beside it

@@ -25,7 +25,7 @@ from egovkpi.messages import Text, t
 from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
-from egovkpi.store import _HEADER, _applied, _connect_read_only
+from egovkpi.storefile import _HEADER, _applied, _connect_read_only
 from egovkpi.targets import Kpi, TargetsFile, check_value
 
 Row = tuple[Any, ...]  # scope, kpi, period, period_end, period_months, revision, value, numerator, denominator,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from egovkpi.errors import InputError
 from egovkpi.messages import Text, t
@@ -19,6 +21,7 @@ from egovkpi.text import checked_text
 Number = str | float | None  # as typed (read by the number rules), or a number a spreadsheet or JSON file held
 AGREEMENT = 0.005  # a value given beside its numerator and denominator may be their percent rounded to 2 decimals
 DAYS = t("accepted: YYYY-MM-DD or dd/mm/yyyy, e.g. 2025-07-01 or 01/07/2025")
+_VALUE, _NUMERATOR, _DENOMINATOR = t("value"), t("numerator"), t("denominator")  # what a number is, in errors
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)  # 01/07/2025, 1.7.2025, 01-07-2025
 
 
@@ -49,10 +52,27 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
     """Check an entry as `add` does; raise InputError with the first thing wrong: a provincial figure for a
     national-only KPI (`applies_to: national`) is refused with the reason."""
     unit, kpi, period = locate(entry.province, entry.kpi, entry.period, registry, targets)
+    _placed(unit, kpi, period, registry, today or vietnam_today())
+    value, numerator, denominator = _checked_value(entry, kpi)
+    return NewFigure(
+        scope=unit.key,
+        kpi=kpi.code,
+        period=period,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        source=checked_text(entry.source, "source"),
+        note=checked_text(entry.note, "note"),
+        received=_received(entry.received, period),
+    )
+
+
+def _placed(unit: Unit, kpi: Kpi, period: Period, registry: Registry, day: dt.date) -> None:
+    """Refuse a figure its unit, KPI and period do not allow: a national-only KPI, a period not yet begun, a unit
+    that had ended."""
     if not kpi.counts_for(unit):
         reason = kpi.national_reason or t("it is measured for the country as a whole, not for each province")
         raise InputError(t("{kpi} is national only: {reason}", kpi=kpi.code, reason=reason))
-    day = today or vietnam_today()
     if period.start > day:
         raise InputError(t("{period} has not started yet; today is {day}", period=period, day=day))
     if unit.valid_to is not None and period.end > unit.valid_to:
@@ -68,22 +88,93 @@ def check(entry: Entry, registry: Registry, targets: TargetsFile, today: dt.date
                 heir=successor.name,
             )
         )
+
+
+def _checked_value(entry: Entry, kpi: Kpi) -> tuple[float, float | None, float | None]:
     value, numerator, denominator = _value(entry, kpi.unit)
     try:
         check_value(value, kpi.unit)
     except InputError as exc:
         raise InputError(t("value for {kpi}: {problem}", kpi=kpi.code, problem=exc.text)) from None
-    return NewFigure(
-        scope=unit.key,
-        kpi=kpi.code,
-        period=period,
-        value=value,
-        numerator=numerator,
-        denominator=denominator,
-        source=checked_text(entry.source, "source"),
-        note=checked_text(entry.note, "note"),
-        received=_received(entry.received, period),
-    )
+    return value, numerator, denominator
+
+
+Found = TypeVar("Found")
+Key = TypeVar("Key", bound=Hashable)
+MEMO_LIMIT = 20_000  # answers a memo keeps; past it, it starts afresh, so memory stays flat whatever the file
+
+
+def _memo(memo: dict[Key, Any], key: Key, work: Callable[[Key], Found]) -> Found:
+    """`work(key)`, each key worked out once: its answer, or the InputError it raised, raised again."""
+    found = memo.get(key, memo)  # the memo itself: not there yet
+    if found is memo:
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        try:
+            found = memo[key] = work(key)
+        except InputError as exc:
+            memo[key] = exc
+            raise
+    if isinstance(found, InputError):
+        raise found.with_traceback(None)
+    return found  # type: ignore[no-any-return]
+
+
+class Checker:
+    """`locate` and `check` for the many rows of a file, with the same answers and errors: each distinct KPI,
+    period, unit name (on the day its period ends), value as typed, source and note is worked out once (a file
+    names few of them)."""
+
+    def __init__(self, registry: Registry, targets: TargetsFile, today: dt.date) -> None:
+        self.registry, self.targets, self.today = registry, targets, today or vietnam_today()
+        self._kpis: dict[str, Any] = {}
+        self._periods: dict[str, Any] = {}
+        self._units: dict[tuple[str, dt.date], Any] = {}
+        self._values: dict[tuple[str, str | None, str | None, str | None, str | None], Any] = {}
+        self._texts: dict[tuple[str, str], Any] = {}
+        self._places: dict[tuple[str, str, Period], Any] = {}
+
+    def locate(self, province: str, kpi: str, period: str) -> tuple[Unit, Kpi, Period]:
+        """As `locate` answers, in the same order: the KPI, then the period, then the unit."""
+        found = _memo(self._kpis, kpi, self.targets.kpi)
+        when, end = _memo(self._periods, period, _period_and_end)
+        unit = _memo(self._units, (province, end), self._unit)
+        return unit, found, when
+
+    def _unit(self, key: tuple[str, dt.date]) -> Unit:
+        return self.registry.match(key[0], on=key[1])
+
+    def check(self, entry: Entry) -> NewFigure:
+        """As `check(entry, registry, targets, today)` answers."""
+        unit, kpi, period = self.locate(entry.province, entry.kpi, entry.period)
+        place = (unit.key, kpi.code, period)
+        _memo(self._places, place, lambda _: _placed(unit, kpi, period, self.registry, self.today))
+        raw, numerator, denominator = entry.value, entry.numerator, entry.denominator
+        if isinstance(raw, str | None) and isinstance(numerator, str | None) and isinstance(denominator, str | None):
+            typed = (kpi.code, entry.decimal, raw, numerator, denominator)
+            value, numerator, denominator = _memo(self._values, typed, lambda _: _checked_value(entry, kpi))
+        else:
+            value, numerator, denominator = _checked_value(entry, kpi)
+        return NewFigure(
+            scope=unit.key,
+            kpi=kpi.code,
+            period=period,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            source=_memo(self._texts, (entry.source, "source"), _checked_text),
+            note=_memo(self._texts, (entry.note, "note"), _checked_text),
+            received=_received(entry.received, period) if entry.received else None,
+        )
+
+
+def _period_and_end(text: str) -> tuple[Period, dt.date]:
+    period = parse_period(text)
+    return period, period.end
+
+
+def _checked_text(key: tuple[str, str]) -> str:
+    return checked_text(*key)
 
 
 def _received(raw: str | dt.date | None, period: Period) -> dt.date | None:
@@ -132,15 +223,15 @@ def _number(raw: Number, what: Text, decimal: str | None) -> float:
 def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
     has_value, has_n, has_d = _given(entry.value), _given(entry.numerator), _given(entry.denominator)
     if has_value and not (has_n or has_d):
-        return _number(entry.value, t("value"), entry.decimal), None, None
+        return _number(entry.value, _VALUE, entry.decimal), None, None
     if not (has_n or has_d):
         raise InputError(t("give a value, or a numerator and a denominator"))
     if not (has_n and has_d):
         raise InputError(t("give both a numerator and a denominator"))
     if unit != "percent":
         raise InputError(t("a numerator and denominator make a percent; this KPI is a {unit}: give a value", unit=unit))
-    numerator = _number(entry.numerator, t("numerator"), entry.decimal)
-    denominator = _number(entry.denominator, t("denominator"), entry.decimal)
+    numerator = _number(entry.numerator, _NUMERATOR, entry.decimal)
+    denominator = _number(entry.denominator, _DENOMINATOR, entry.decimal)
     if numerator < 0 or denominator < 0:
         raise InputError(t("numerator and denominator must be 0 or more"))
     if denominator == 0:
@@ -150,7 +241,7 @@ def _value(entry: Entry, unit: str) -> tuple[float, float | None, float | None]:
         raise InputError(t("the numerator ({n}) is larger than the denominator ({d})", n=shown[0], d=shown[1]))
     share = 100.0 * numerator / denominator
     if has_value:
-        value = _number(entry.value, t("value"), entry.decimal)
+        value = _number(entry.value, _VALUE, entry.decimal)
         if abs(value - share) > AGREEMENT + 1e-9:
             raise InputError(
                 t(

@@ -24,7 +24,8 @@ from egovkpi.errors import Failure, InputError
 from egovkpi.messages import t
 from egovkpi.provinces import Registry
 from egovkpi.records import Figure
-from egovkpi.store import Store, _applied, _connect_read_only, _insert, _known
+from egovkpi.store import Store, _insert
+from egovkpi.storefile import _applied, _connect_read_only, _known
 
 Key = tuple[str, str, str]  # unit key, KPI, period
 _EARLIEST = dt.datetime.min.replace(tzinfo=dt.timezone.utc)

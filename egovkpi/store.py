@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
-import os
-import random
-import shutil
 import sqlite3
-import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from egovkpi.errors import EgovError, Failure, InputError
-from egovkpi.messages import Text, t
-from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, Stamp, received_day, vietnam_day
+from egovkpi.errors import InputError
+from egovkpi.messages import t
+from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, Stamp, vietnam_day
+from egovkpi.revising import recording, restoring
+from egovkpi.storefailures import explained
 
-BUSY_TIMEOUT_SECONDS = 30.0  # how long a command waits for a store another program holds; EGOVKPI_BUSY_TIMEOUT
-_FULL_BELOW = 1 << 20  # free bytes under which a disk that failed a write is said to be full
-_EXPLAINED = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN")
 _COLUMNS = (
     "scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
     "source, note, recorded_at, recorded_by, withdrawn, received"
@@ -36,19 +30,43 @@ def _figure(row: Any) -> Figure:
     return replace(figure, withdrawn=bool(figure.withdrawn))
 
 
+def _read(row: Any) -> Figure:
+    """A figure from a row of `_COLUMNS` (and anything after them), built directly: the reports read many."""
+    return Figure(*row[:13], bool(row[13]), row[14])  # type: ignore[call-arg]
+
+
+def _latest_key(figure: Figure) -> tuple[str, int]:
+    return (figure.period_end, figure.period_months)
+
+
+# the figure f is its period's current revision, not withdrawn: one look-up on the (scope, kpi, period, revision) index
+_CURRENT = (
+    "NOT f.withdrawn AND f.revision = (SELECT MAX(g.revision) FROM figures g WHERE g.scope = f.scope "
+    "AND g.kpi = f.kpi AND g.period = f.period)"
+)
+
+
 def _now() -> dt.datetime:
     """Now, in UTC: what a revision is stamped with."""
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _insert(conn: sqlite3.Connection, figure: Figure) -> None:
+_INSERT = f"INSERT INTO figures ({_COLUMNS}) VALUES ({','.join('?' * len(_NAMES))})"
+_F_COLUMNS = ", ".join(f"f.{name}" for name in _NAMES)  # of figures f
+_KEYS_AT_ONCE = 300  # (scope, kpi, period) keys looked up in one query: 900 values, under SQLite's oldest limit of 999
+
+
+def _values(figure: Figure) -> list[Any]:
     if figure.received is None:  # a revision read from a store without received days: the day it was recorded
         try:
             figure = replace(figure, received=vietnam_day(figure.recorded_at).isoformat())
         except ValueError:
             figure = replace(figure, received=figure.recorded_at[:10])
-    values = [getattr(figure, name) for name in _NAMES]
-    conn.execute(f"INSERT INTO figures ({_COLUMNS}) VALUES ({','.join('?' * len(values))})", values)
+    return [getattr(figure, name) for name in _NAMES]
+
+
+def _insert(conn: sqlite3.Connection, figure: Figure) -> None:
+    conn.execute(_INSERT, _values(figure))
 
 
 def _chosen(scopes: list[str] | None, kpis: list[str] | None) -> tuple[list[str], list[str]]:
@@ -59,77 +77,6 @@ def _chosen(scopes: list[str] | None, kpis: list[str] | None) -> tuple[list[str]
             where.append(f"f.{column} IN ({','.join('?' * len(chosen))})")
             values.extend(chosen)
     return where, values
-
-
-def busy_timeout() -> float:
-    """The seconds a command waits for a store another program holds: EGOVKPI_BUSY_TIMEOUT, else 30."""
-    raw = os.environ.get("EGOVKPI_BUSY_TIMEOUT", "").strip()
-    if not raw:
-        return BUSY_TIMEOUT_SECONDS
-    try:
-        seconds = float(raw)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds <= 86400:  # nan too
-        raise InputError(
-            t("EGOVKPI_BUSY_TIMEOUT='{raw}' is not a number of seconds", raw=raw),
-            hint=t("give seconds from 0 to 86400, such as 30"),
-        )
-    return seconds
-
-
-def explained(error: sqlite3.Error, path: Path | None, *, given: bool = True) -> EgovError:
-    """A SQLite error met opening, reading or writing the store, as one sentence naming the cause: locked by another
-    program past the busy timeout, a full disk, a file size limit, a folder or a file that may not be written.
-    `given`: the user gave the store's path (--db, EGOVKPI_DB), so a path that cannot be written is theirs to
-    change (exit 2); the default store's folder is the environment's fault (exit 1)."""
-    name = str(getattr(error, "sqlite_errorname", "") or "")
-    store = t("the store {path}", path=path) if path is not None else t("the store")
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error):
-        return Failure(
-            t("{store} is locked by another program (waited {seconds} s); try again when it is done",
-              store=store, seconds=f"{_waited():g}"),
-            hint=t("EGOVKPI_BUSY_TIMEOUT sets the seconds to wait"),
-        )  # fmt: skip
-    if name == "SQLITE_FULL":
-        return Failure(t("cannot write {store}: the disk is full; nothing was written", store=store))
-    if name.startswith("SQLITE_IOERR"):
-        return Failure(t("cannot write {store}: {cause}; nothing was written", store=store, cause=_io_cause(path)))
-    refused = InputError if given else Failure
-    if path is not None and name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN")):
-        folder = path.parent
-        if folder.is_dir() and not os.access(folder, os.W_OK):
-            return refused(t("cannot write {store}: the folder {folder} cannot be written", store=store, folder=folder))
-        if name.startswith("SQLITE_READONLY"):
-            return refused(t("cannot write {store}: the file is read-only", store=store))
-    if path is None:
-        return Failure(t("the database failed: {error}", error=error))
-    return Failure(t("{store} failed: {error}", store=store, error=error))
-
-
-def _waited() -> float:
-    try:
-        return busy_timeout()
-    except InputError:
-        return BUSY_TIMEOUT_SECONDS
-
-
-def _io_cause(path: Path | None) -> Text:
-    """Why a write failed with an I/O error: a file size limit (`ulimit -f`: EFBIG), a full disk, or the disk."""
-    try:
-        import resource
-
-        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-        if limit != resource.RLIM_INFINITY:
-            return t("files may not grow beyond {size} bytes here (ulimit -f)", size=limit)
-    except (ImportError, AttributeError, OSError, ValueError):  # no such limit on this system
-        pass
-    try:
-        if path is not None and shutil.disk_usage(path.parent).free < _FULL_BELOW:
-            return t("the disk is full")
-    except OSError:
-        pass
-    return t("a disk input/output error")
 
 
 class Store:
@@ -148,55 +95,22 @@ class Store:
     def record_one(self, new: NewFigure, recorded_by: str) -> Recorded:
         """Record one figure; call inside `transaction()`."""
         moment = _now()
-        today = moment.astimezone(VIETNAM_TIME).date()
-        received = received_day(new.received, new.period, today, today)
-        previous = self.latest(new.scope, new.kpi, str(new.period))
-        if previous is not None and new.same_as(previous):
-            return Recorded(new, Outcome.UNCHANGED, previous.revision, previous)
-        revision = previous.revision + 1 if previous else 1
-        period, now = new.period, moment.isoformat(timespec="microseconds")
-        figure = Figure(
-            new.scope, new.kpi, str(period), period.end.isoformat(), period.months, revision, new.value,
-            new.numerator, new.denominator, new.source, new.note, now, recorded_by, False, received,
-        )  # fmt: skip
-        _insert(self.conn, figure)
-        outcome = Outcome.REVISED if previous else Outcome.NEW
-        return Recorded(new, outcome, revision, previous)
+        recorded, figure = recording(new, self.latest(new.scope, new.kpi, str(new.period)), moment, recorded_by)
+        if figure is not None:
+            _insert(self.conn, figure)
+        return recorded
 
     def restore(self, new: NewFigure, stamp: Stamp) -> Recorded:
         """Record a revision as a history file gives it (its number, time, author, whether a withdrawal); call
         inside `transaction()`. Its received day is the one given, else the day it was recorded (in Việt Nam). A
         revision already stored exactly so (whatever its received day) is unchanged; one stored otherwise, or one
         that does not follow the store's last revision, is refused."""
-        period = new.period
+        key = (new.scope, new.kpi, str(new.period))
         today = _now().astimezone(VIETNAM_TIME).date()
-        received = received_day(new.received, period, vietnam_day(stamp.recorded_at), today)
-        figure = Figure(
-            new.scope, new.kpi, str(period), period.end.isoformat(), period.months, stamp.revision, new.value,
-            new.numerator, new.denominator, new.source, new.note, stamp.recorded_at, stamp.recorded_by,
-            stamp.withdrawn, received,
-        )  # fmt: skip
-        row = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? AND revision = ?",
-            (new.scope, new.kpi, str(period), stamp.revision),
-        ).fetchone()
-        if row is not None:
-            if replace(_figure(row), received=None) != replace(figure, received=None):
-                message = t("revision {revision} of {kpi} for {period} is already stored with another figure",
-                            revision=stamp.revision, kpi=new.kpi, period=period)  # fmt: skip
-                raise InputError(message)
-            return Recorded(figure, Outcome.UNCHANGED, stamp.revision, None)
-        previous = self.latest(new.scope, new.kpi, str(period))
-        last = previous.revision if previous else 0
-        if stamp.revision != last + 1:
-            message = t(
-                "revision {revision} of {kpi} for {period} cannot follow revision {last}; a history gives every "
-                "revision in order", revision=stamp.revision, kpi=new.kpi, period=period, last=last,
-            )  # fmt: skip
-            raise InputError(message)
-        _insert(self.conn, figure)
-        outcome = Outcome.WITHDRAWN if stamp.withdrawn else Outcome.REVISED if previous else Outcome.NEW
-        return Recorded(figure, outcome, stamp.revision, previous)
+        recorded, figure = restoring(new, stamp, self.revisions_of([key]).get(key, {}), today)
+        if figure is not None:
+            _insert(self.conn, figure)
+        return recorded
 
     def withdraw(self, scope: str, kpi: str, period: str, reason: str, by: str) -> Recorded:
         """Record a withdrawal revision of the current figure; nothing is deleted."""
@@ -218,15 +132,88 @@ class Store:
             _insert(self.conn, withdrawal)
         return Recorded(withdrawal, Outcome.WITHDRAWN, withdrawal.revision, previous)
 
-    def current(self, scope: str, kpi: str) -> list[Figure]:
-        """The current revision of each period's figure, oldest period first; withdrawn figures are left out."""
+    def current(self, scope: str, kpi: str, since: str = "", before: str | None = None) -> list[Figure]:
+        """The current revision of each period's figure, oldest period first; withdrawn figures are left out.
+        `since` <= period < `before` (period strings: '2024' to '2025' is every period of 2024) narrows it.
+
+        One pass over the (scope, kpi, period, revision) index: SQLite's MAX() takes the other columns from the
+        row of the highest revision of each period."""
+        bound = "AND period < ?" if before is not None else ""
+        values = (scope, kpi, since, before) if before is not None else (scope, kpi, since)
         rows = self.conn.execute(
-            f"SELECT {_COLUMNS} FROM figures f WHERE scope = ? AND kpi = ? AND revision = "
-            "(SELECT MAX(revision) FROM figures g WHERE g.scope = f.scope AND g.kpi = f.kpi "
-            "AND g.period = f.period) AND NOT withdrawn",
-            (scope, kpi),
+            f"SELECT {_COLUMNS}, MAX(revision) FROM figures WHERE scope = ? AND kpi = ? AND period >= ? {bound} "
+            "GROUP BY period",
+            values,
         )
-        return sorted((_figure(row) for row in rows), key=lambda f: f.latest_key)
+        kept = [_read(row) for row in rows if not row[13]]
+        kept.sort(key=_latest_key)
+        return kept
+
+    def edge_period(
+        self,
+        scopes: list[str],
+        kpi: str,
+        *,
+        since: str = "",
+        before: str | None = None,
+        latest: bool,
+        months: int | None = None,
+    ) -> str | None:
+        """The latest (else the earliest) period from `since` up to `before` in which one of `scopes` has a current
+        figure not withdrawn (of `months`, if given); a walk of the index from that end, stopped at the first."""
+        found = None
+        for scope in scopes:
+            where = ["f.scope = ?", "f.kpi = ?", "f.period >= ?", _CURRENT]
+            values: list[Any] = [scope, kpi, since]
+            if before is not None:
+                where.append("f.period < ?")
+                values.append(before)
+            if months is not None:
+                where.append("f.period_months = ?")
+                values.append(months)
+            order = "DESC" if latest else "ASC"
+            row = self.conn.execute(
+                f"SELECT f.period FROM figures f WHERE {' AND '.join(where)} ORDER BY f.period {order} LIMIT 1", values
+            ).fetchone()
+            if row is not None and (found is None or (row[0] > found if latest else row[0] < found)):
+                found = row[0]
+        return found
+
+    def first_together(
+        self, parts: list[list[str]], kpi: str, *, since: str, before: str, counted: bool, months: int | None
+    ) -> str | None:
+        """The earliest period from `since` up to `before` in which every part (a list of unit keys: a unit and those
+        it continues) has a current figure not withdrawn, with its denominator if `counted`, and of
+        `months` if given: the first period where a roll-up may give a figure. Walks the first part's periods on
+        the index; each other part is looked up on it."""
+
+        def condition(alias: str) -> str:
+            kept = _CURRENT.replace("f.", f"{alias}.")
+            if counted:
+                kept += f" AND {alias}.denominator IS NOT NULL"
+            if months is not None:
+                kept += f" AND {alias}.period_months = {int(months)}"
+            return kept
+
+        others, values_others = [], []
+        for index, part in enumerate(parts[1:]):
+            alias = f"p{index}"
+            marks = ",".join("?" * len(part))
+            others.append(
+                f"EXISTS (SELECT 1 FROM figures {alias} WHERE {alias}.scope IN ({marks}) AND {alias}.kpi = f.kpi "
+                f"AND {alias}.period = f.period AND {condition(alias)})"
+            )
+            values_others.extend(part)
+        found = None
+        for scope in parts[0]:
+            where = ["f.scope = ?", "f.kpi = ?", "f.period >= ?", "f.period < ?", condition("f"), *others]
+            row = self.conn.execute(
+                f"SELECT f.period FROM figures f WHERE {' AND '.join(where)} ORDER BY f.period LIMIT 1",
+                [scope, kpi, since, before, *values_others],
+            ).fetchone()
+            if row is not None and (found is None or row[0] < found):
+                found = row[0]
+        return found
 
     def history(self, scope: str, kpi: str) -> list[Figure]:
         """Every figure and revision, oldest first: by when it was recorded (a history file restores revisions
@@ -272,12 +259,21 @@ class Store:
         return {(scope, kpi, period): dt.date.fromisoformat(day) for scope, kpi, period, day in rows}
 
     def scopes(self) -> list[str]:
-        return [row[0] for row in self.conn.execute("SELECT DISTINCT scope FROM figures")]
+        """Every unit key with a figure, in order: one look-up on the index per unit, not a scan of every figure."""
+        query = (
+            "WITH RECURSIVE s(scope) AS (SELECT MIN(scope) FROM figures UNION ALL "
+            "SELECT (SELECT MIN(f.scope) FROM figures f WHERE f.scope > s.scope) FROM s WHERE s.scope IS NOT NULL) "
+            "SELECT scope FROM s WHERE scope IS NOT NULL"
+        )
+        return [row[0] for row in self.conn.execute(query)]
 
-    def last_summary(self, recipients: str) -> tuple[str, str] | None:
-        """(fingerprint, sent_at) of the last summary sent to exactly these recipients."""
+    def last_summary(self, address: str) -> tuple[str, str] | None:
+        """(fingerprint, sent_at) of the last summary delivered to this address (lower-case), alone or with others:
+        each row's recipients are those the server took it for, sorted, lower-case, comma-separated."""
         row = self.conn.execute(
-            "SELECT fingerprint, sent_at FROM summaries WHERE recipients = ? ORDER BY id DESC LIMIT 1", (recipients,)
+            "SELECT fingerprint, sent_at FROM summaries WHERE instr(',' || recipients || ',', ',' || ? || ',') > 0 "
+            "ORDER BY id DESC LIMIT 1",
+            (address.lower(),),
         ).fetchone()
         return (row[0], row[1]) if row else None
 
@@ -296,6 +292,42 @@ class Store:
             (scope, kpi, period),
         ).fetchone()
         return _figure(row) if row else None
+
+    def latest_of(self, keys: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], Figure]:
+        """`latest` of many (scope, kpi, period) keys at once: the current revision of each that has one. One query
+        for every _KEYS_AT_ONCE keys; SQLite's MAX() takes the other columns from the highest revision's row."""
+        found: dict[tuple[str, str, str], Figure] = {}
+        for rows in self._keyed(keys, f"SELECT {_F_COLUMNS}, MAX(f.revision)", "GROUP BY f.scope, f.kpi, f.period"):
+            for row in rows:
+                figure = _figure(row[:15])
+                found[(figure.scope, figure.kpi, figure.period)] = figure
+        return found
+
+    def revisions_of(self, keys: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict[int, Figure]]:
+        """Every stored revision of each (scope, kpi, period) key that has any, by revision number."""
+        found: dict[tuple[str, str, str], dict[int, Figure]] = {}
+        for rows in self._keyed(keys, f"SELECT {_F_COLUMNS}", ""):
+            for row in rows:
+                figure = _figure(row)
+                found.setdefault((figure.scope, figure.kpi, figure.period), {})[figure.revision] = figure
+        return found
+
+    def _keyed(self, keys: Collection[tuple[str, str, str]], select: str, tail: str) -> Iterator[Any]:
+        """The rows of figures f of the keys, `_KEYS_AT_ONCE` keys a query, each key a look-up on the index."""
+        listed = list(keys)
+        for start in range(0, len(listed), _KEYS_AT_ONCE):
+            chunk = listed[start : start + _KEYS_AT_ONCE]
+            marks = ",".join(["(?,?,?)"] * len(chunk))
+            yield self.conn.execute(
+                f"WITH k(scope, kpi, period) AS (VALUES {marks}) {select} "
+                f"FROM k CROSS JOIN figures f ON f.scope = k.scope AND f.kpi = k.kpi AND f.period = k.period {tail}",
+                [value for key in chunk for value in key],
+            )
+
+    def insert_many(self, figures: Iterable[Figure]) -> None:
+        """Insert revisions as they are (`recording` and `restoring` say which), in one statement; call inside
+        `transaction()`."""
+        self.conn.executemany(_INSERT, (_values(figure) for figure in figures))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -319,194 +351,3 @@ class Store:
         if self.conn.in_transaction:
             with suppress(sqlite3.Error):  # the error that brought us here is the one to say
                 self.conn.execute("ROLLBACK")
-
-
-_HEADER = b"SQLite format 3\x00"
-
-
-def open_store(path: Path, *, writing: bool, make_folder: bool = False) -> Store:
-    """Open the egovkpi store at `path`; refuse, untouched, anything that is not one.
-
-    Reading needs an existing store and never writes to it (a read-only file can be read), unless it must be
-    migrated to this version's schema. Writing creates a missing store (and, with `make_folder`, its folder),
-    in WAL mode, migrated to the current schema; many writers may create it at once.
-    """
-    if path.is_dir():
-        raise InputError(
-            t("the store {path} is a folder", path=path), hint=t("give a file path with --db or EGOVKPI_DB")
-        )
-    busy_timeout()  # a bad EGOVKPI_BUSY_TIMEOUT is refused before anything is opened
-    applied = _applied(path)
-    if not writing and applied is None:
-        raise InputError(
-            t("there is no egovkpi store at {path}", path=path),
-            hint=t("record a figure with 'egovkpi add' or 'egovkpi import' to create it, or give --db / EGOVKPI_DB"),
-        )
-    if not path.parent.exists():
-        if not make_folder:
-            raise InputError(
-                t("the folder {folder} does not exist", folder=path.parent), hint=t("create it, or give another --db")
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-    existed = path.exists()
-    try:
-        if writing or applied != _known():
-            return Store(_open_migrated(path), path)
-        conn = _connect_read_only(path)
-        return Store(conn, path)
-    except sqlite3.DatabaseError as exc:
-        name = str(getattr(exc, "sqlite_errorname", "") or "")
-        if not existed and name.startswith(("SQLITE_FULL", "SQLITE_IOERR")):
-            _forget_unmade(path)
-        upgrading = applied is not None and applied != _known()
-        if name.startswith(_EXPLAINED) and not (upgrading and name.startswith("SQLITE_READONLY")):
-            raise explained(exc, path, given=not make_folder) from None
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            message = t(
-                "the store {path} must be upgraded to this version, and cannot be written: {error}",
-                path=path,
-                error=exc,
-            )
-            raise Failure(message) from None
-        raise Failure(t("cannot open the store {path}: {error}", path=path, error=exc)) from None
-    except OSError as exc:
-        raise Failure(t("cannot create the store {path}: {error}", path=path, error=exc.strerror)) from None
-
-
-def _forget_unmade(path: Path) -> None:
-    """Remove what a store that could not be made left behind (a full disk): an empty file and its -wal and -shm.
-    A file that holds anything, another writer's, is kept."""
-    try:
-        if path.stat().st_size:
-            return
-    except OSError:
-        return
-    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with suppress(OSError):
-            leftover.unlink(missing_ok=True)
-
-
-def memory_store() -> Store:
-    """An empty store in memory, for a dry run when there is no store yet: nothing is created on disk."""
-    from sqlite_utils import Database
-
-    from egovkpi.browsing import sync_units
-    from egovkpi.migrations import migrations
-
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    migrations.apply(Database(conn, execute_plugins=False))
-    sync_units(conn)
-    return Store(conn)
-
-
-def _applied(path: Path) -> set[str] | None:
-    """The migrations an egovkpi store has had; None if `path` is missing or a blank database.
-
-    Anything but an egovkpi store, or one written by a newer egovkpi, is refused without being written to.
-    """
-    from egovkpi.migrations import migrations
-
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(_HEADER))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise InputError(t("the store {path} cannot be read ({error})", path=path, error=exc.strerror)) from None
-    if not header:
-        return None
-    if header != _HEADER:
-        raise InputError(t("{path} is not an egovkpi store (not a SQLite database); it was left unchanged", path=path))
-    try:
-        conn = _connect_read_only(path)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            applied = set()
-            if "_sqlite_migrations" in tables:
-                query = "SELECT name FROM _sqlite_migrations WHERE migration_set = ?"
-                applied = {row[0] for row in conn.execute(query, (migrations.name,))}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        name = str(getattr(exc, "sqlite_errorname", "") or "")
-        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_FULL", "SQLITE_CANTOPEN")):
-            raise explained(exc, path) from None  # a store that cannot be read now, not one that is not a store
-        raise InputError(
-            t("{path} is not an egovkpi store ({error}); it was left unchanged", path=path, error=exc)
-        ) from None
-    if not tables:
-        return None
-    if not applied:
-        shown = ", ".join(sorted(tables)[:5])
-        message = t(
-            "{path} is not an egovkpi store (it holds the tables {tables}); it was left unchanged",
-            path=path,
-            tables=shown,
-        )
-        raise InputError(message)
-    unknown = applied - _known()
-    if unknown:
-        raise InputError(
-            t(
-                "the store {path} was written by a newer egovkpi (schema {schema})",
-                path=path,
-                schema=", ".join(sorted(unknown)),
-            ),
-            hint=t("upgrade egovkpi to read it"),
-        )
-    return applied
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write. A WAL store in a folder we may not write cannot get its -shm file; when
-    no -wal file is there either, every committed figure is in the main file, which is then read as immutable."""
-    uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout())
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        locked = str(getattr(exc, "sqlite_errorname", "") or "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
-        if locked or Path(f"{path}-wal").exists():
-            raise  # another program holds the store: reading it as immutable would read it half-written
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=busy_timeout())
-
-
-def _known() -> set[str]:
-    """Every migration this version of egovkpi has."""
-    from sqlite_utils import Database
-
-    from egovkpi.migrations import migrations
-
-    return {migration.name for migration in migrations.pending(Database(memory=True))}
-
-
-def _open_migrated(path: Path) -> sqlite3.Connection:
-    """A writable connection in WAL mode, migrated under the write lock, its `units` table as this version's
-    registry; retried while another process sets up."""
-    from sqlite_utils import Database
-
-    from egovkpi.browsing import sync_units
-    from egovkpi.migrations import migrations
-
-    seconds = busy_timeout()
-    deadline = time.monotonic() + seconds
-    while True:
-        conn = sqlite3.connect(str(path), timeout=seconds, isolation_level=None)
-        try:
-            conn.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")
-            db = Database(conn, execute_plugins=False)
-            if migrations.pending(db):
-                conn.execute("BEGIN IMMEDIATE")
-                migrations.apply(db)  # pending is asked again under the lock: another process may have done it
-                conn.execute("COMMIT")
-            sync_units(conn)  # a single read when the units are already this version's
-            return conn
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(random.uniform(0.01, 0.1))

@@ -181,6 +181,9 @@ def check_value(value: float, unit: str) -> None:
     """Refuse values outside the unit's range; the message says what is accepted."""
     if not math.isfinite(value):
         raise InputError(t("{value} is not a finite number", value=value))
+    in_range = (unit != "percent" or 0 <= value <= 100) and (unit not in ("count", "days") or value >= 0)
+    if in_range and (unit != "count" or value == int(value)):
+        return  # the common case: nothing to say, nothing to format
     shown = format_exact(value, "en")
     if unit == "percent" and not 0 <= value <= 100:
         raise InputError(t("{value} is outside 0-100 for a percent KPI", value=shown))

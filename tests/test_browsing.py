@@ -22,7 +22,7 @@ from typer.testing import Result
 from egovkpi.browsing import UNIT_COLUMNS, sync_units, unit_rows
 from egovkpi.migrations import migrations
 from egovkpi.provinces import registry
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 from tests.helpers import Run
 
 EXPORTED = ["province", "code", "kpi", "period", "value", "numerator", "denominator", "source", "note"]

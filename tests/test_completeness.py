@@ -21,7 +21,7 @@ from egovkpi.provinces import registry
 from egovkpi.render.report_html import report_html, report_series
 from egovkpi.report import build_report
 from egovkpi.settings import db_path
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 from egovkpi.targets import load_targets
 from tests.helpers import Run
 from tests.test_html_report import PHONE, chromium_only, open_in_chromium

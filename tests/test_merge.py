@@ -26,7 +26,7 @@ from egovkpi.migrations import migrations
 from egovkpi.periods import parse_period
 from egovkpi.provinces import registry
 from egovkpi.records import Figure, NewFigure
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 from tests.helpers import Run, count_figures
 from tests.test_vietnamese import english_words
 

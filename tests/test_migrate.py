@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from egovkpi.migrations import migrations
 from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 
 NAMES = ["m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing", "m005_hue_city", "m006_received"]
 

@@ -17,7 +17,7 @@ from egovkpi.errors import InputError
 from egovkpi.migrations import migrations
 from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure, Stamp
-from egovkpi.store import memory_store, open_store
+from egovkpi.storefile import memory_store, open_store
 from tests.helpers import Run, count_figures
 from tests.test_vietnamese import english_words
 

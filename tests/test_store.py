@@ -9,7 +9,7 @@ import pytest
 
 from egovkpi.periods import parse_period
 from egovkpi.records import NewFigure
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 
 
 def new(period: str, value: float, scope: str = "54") -> NewFigure:

@@ -16,7 +16,7 @@ import pytest
 from egovkpi.periods import parse_period
 from egovkpi.provinces import registry
 from egovkpi.records import NewFigure
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 from tests.processes import (
     by_marker,
     connect,

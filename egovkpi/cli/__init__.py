@@ -61,7 +61,7 @@ def run_guarded(work: Callable[[], Any], lang: str) -> NoReturn:
         hint = f" ({translate(error.hint_text, lang)})" if error.hint else ""
         _fail(translate(error.text, lang) + hint, error.exit_code, lang)
     except sqlite3.Error as error:  # met outside the store's own checks: said by its cause (locked, disk full)
-        from egovkpi.store import explained
+        from egovkpi.storefailures import explained
 
         said = explained(error, None)
         hint = f" ({translate(said.hint_text, lang)})" if said.hint else ""

@@ -87,7 +87,7 @@ def import_command(
     from egovkpi.render.text import imported_line
     from egovkpi.render.words import translate
     from egovkpi.settings import user
-    from egovkpi.store import memory_store
+    from egovkpi.storefile import memory_store
 
     ctx = context(db, targets, lang)
     source = open_rows(file, sheet, delimiter.value if delimiter else None)

@@ -75,7 +75,7 @@ def merge(
     from egovkpi.messages import t
     from egovkpi.render.words import translate
     from egovkpi.settings import db_path, user
-    from egovkpi.store import memory_store
+    from egovkpi.storefile import memory_store
 
     ctx = context(db, None, lang)
     check_other(file, db_path(ctx.db_option))

@@ -159,7 +159,7 @@ class Context:
     def store(self, writing: bool = False) -> Store:
         """The store, to read (it must exist) or to write (created if missing; only the default folder is made)."""
         from egovkpi.settings import db_path, default_db_path
-        from egovkpi.store import open_store
+        from egovkpi.storefile import open_store
 
         path = db_path(self.db_option)
         store = open_store(path, writing=writing, make_folder=path == default_db_path())
