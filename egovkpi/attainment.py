@@ -36,7 +36,7 @@ class Result:
     projection: float | None = None  # the value projected at the target's deadline, capped at the natural limit
     required_rate: float | None = None  # the compound annual growth needed from the base figure to the target
     observed_rate: float | None = None  # the compound annual growth observed from the base figure to the latest
-    points: tuple[Point, ...] = ()  # the series judged (report.py), for charts and sparklines
+    points: Sequence[Point] = ()  # the series judged (report.py), for charts and sparklines; read lazily
 
 
 def meets(actual: float, target: float, direction: str, comparator: str = "") -> bool:

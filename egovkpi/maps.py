@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, overload
 
 from egovkpi.provinces import LAST_DAY_OF_63, REFORM_DAY, Registry, Unit
 from egovkpi.records import Figure
-from egovkpi.rollup import Part, RolledUp, combine
+from egovkpi.rollup import Part, RolledUp, combinable, combine
 from egovkpi.targets import Kpi
+
+if TYPE_CHECKING:
+    from egovkpi.store import Store
 
 MAPS = (63, 34)
 NOT_ON_MAP = "not_on_map"
@@ -101,3 +105,103 @@ def has_figures(registry: Registry, scopes: set[str], unit: Unit, which: int) ->
     formed_from = parts(registry, unit) if which == 34 else []
     members = [*lineage(registry, unit), *(member for part in formed_from for member in lineage(registry, part))]
     return any(member.key in scopes for member in members)
+
+
+def _next_year(period: str) -> str:
+    return str(int(period[:4]) + 1)
+
+
+def _year(
+    registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, year: str, until: str | None
+) -> list[Point]:
+    """The points of the unit's series in one year (`series` works period by period: a year's figures give that
+    year's points exactly), up to `until`."""
+
+    def current(scope: str, code: str) -> list[Figure]:
+        return store.current(scope, code, year, _next_year(year))
+
+    return [p for p in series(registry, current, unit, kpi, which) if until is None or p.period_end <= until]
+
+
+def judged_points(registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, until: str | None) -> list[Point]:
+    """The points of the unit's series (up to `until`) that judging it needs, read on the index without reading
+    the whole series: those of the latest year with a point (the last point, the latest figure) and those of the
+    earliest year with a figure like the latest (for a count, of the same length of period), where the base figure
+    of `forecast.assess` is: the earliest midpoint of a series is in its earliest year, since every period lies in
+    one calendar year. Oldest first."""
+    own = [member.key for member in lineage(registry, unit)]
+    formed_from = parts(registry, unit) if which == 34 else []
+    by_part = [[member.key for member in lineage(registry, part)] for part in formed_from]
+    everyone = own + [key for keys in by_part for key in keys]
+    top = _next_year(until) if until else None
+    tail: list[Point] = []
+    before = top
+    while not tail:
+        found = store.edge_period(everyone, kpi.code, before=before, latest=True)
+        if found is None:
+            return []
+        tail = _year(registry, store, unit, kpi, which, found[:4], until)
+        before = found[:4]
+    last = tail[-1]
+    if last.figure is None:  # a roll-up with no figure: judged on no figures
+        return tail
+    months = last.figure.period_months if kpi.unit == "count" else None
+    rule = combinable(kpi, len(by_part)) if by_part else False
+    reform = _next_year(REFORM_DAY.isoformat())  # no roll-up after the reform's year
+    since = ""
+    while True:
+        found = store.edge_period(own, kpi.code, since=since, before=top, latest=False, months=months)
+        if rule is not False:
+            last_part = min(top, reform) if top else reform
+            together = store.first_together(
+                by_part, kpi.code, since=since, before=last_part, counted=rule is None, months=months
+            )
+            if together is not None and (found is None or together < found):
+                found = together
+        if found is None or found[:4] >= last.period_end[:4]:
+            head: list[Point] = []
+            break
+        head = _year(registry, store, unit, kpi, which, found[:4], until)
+        if any(p.figure is not None and (months is None or p.figure.period_months == months) for p in head):
+            break
+        since = _next_year(found)
+    joined = {(p.period_end, p.period_months): p for p in (*head, *tail)}
+    return sorted(joined.values(), key=lambda point: (point.period_end, point.period_months))
+
+
+class LazyPoints(Sequence[Point]):
+    """A unit's whole series, read when first asked for (the charts and sparklines): a table or JSON report never
+    reads it."""
+
+    def __init__(self, load: Callable[[], Sequence[Point]]) -> None:
+        self._load: Callable[[], Sequence[Point]] | None = load
+        self._points: tuple[Point, ...] = ()
+
+    def _all(self) -> tuple[Point, ...]:
+        if self._load is not None:
+            self._points, self._load = tuple(self._load()), None
+        return self._points
+
+    @overload
+    def __getitem__(self, index: int) -> Point: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Point]: ...
+    def __getitem__(self, index: int | slice) -> Point | Sequence[Point]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Point]:
+        return iter(self._all())
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, LazyPoints):
+            other = other._all()
+        return isinstance(other, tuple) and self._all() == other
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"LazyPoints({self._all()!r})"

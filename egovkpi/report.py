@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from egovkpi.attainment import Result, evaluate
-from egovkpi.maps import NOT_ON_MAP, default_map, has_figures, map_day, series
+from egovkpi.maps import NOT_ON_MAP, LazyPoints, Point, default_map, has_figures, judged_points, map_day, series
 from egovkpi.periods import Period
 from egovkpi.provinces import LAST_DAY_OF_63, NATION, REFORM_DAY, Registry, Unit
 from egovkpi.store import Store
@@ -72,11 +72,15 @@ def _judged(
     if which == 63 and scope.valid_to is not None and period is not None and period.end > scope.valid_to:
         return replace(evaluate(scope, kpi, [], day), status=NOT_ON_MAP)
     until = period.end.isoformat() if period else None
-    points = [p for p in series(registry, store.current, scope, kpi, which) if until is None or p.period_end <= until]
+
+    def whole() -> list[Point]:  # for the charts and sparklines, read only if they are drawn
+        return [p for p in series(registry, store.current, scope, kpi, which) if until is None or p.period_end <= until]
+
+    points = judged_points(registry, store, scope, kpi, which, until)
     last = points[-1] if points else None
     if last is not None and last.rollup is not None and last.figure is None:
         return replace(
-            evaluate(scope, kpi, [], day), status=last.rollup.status, rollup=last.rollup, points=tuple(points)
+            evaluate(scope, kpi, [], day), status=last.rollup.status, rollup=last.rollup, points=LazyPoints(whole)
         )
     result = evaluate(scope, kpi, [p.figure for p in points if p.figure], day)
-    return replace(result, rollup=last.rollup if last else None, points=tuple(points))
+    return replace(result, rollup=last.rollup if last else None, points=LazyPoints(whole))

@@ -38,6 +38,16 @@ class RolledUp:
     problem: Text | None = None
 
 
+def combinable(kpi: Kpi, count: int) -> bool | None:
+    """Whether `count` parts' figures for a KPI may combine into one (as `combine` does): False never, True when
+    every part gives a figure, None when every part must also give its denominator (a percent)."""
+    if count == 1:
+        return True
+    if kpi.unit == "percent":
+        return None
+    return kpi.unit == "count" and kpi.direction == "higher" and not any(m.comparator == "top_n" for m in kpi.targets)
+
+
 def combine(unit: Unit, kpi: Kpi, period: str, parts: Sequence[Part]) -> RolledUp:
     """The figure of `unit` for `period` from its parts' figures, or why there is none."""
     given = [part.figure for part in parts if part.figure is not None]

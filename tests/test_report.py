@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from egovkpi.store import open_store
+from egovkpi.storefile import open_store
 from tests.helpers import Run
 
 

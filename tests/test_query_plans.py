@@ -1,0 +1,93 @@
+"""The reads a report makes use the (scope, kpi, period, revision) index: none scans the whole figures table, so a
+report does not grow with the store (issue 16). Checked with EXPLAIN QUERY PLAN on every statement the reads run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from egovkpi.periods import parse_period
+from egovkpi.provinces import NATION, registry
+from egovkpi.report import build_report
+from egovkpi.store import Store
+from egovkpi.storefile import memory_store
+from egovkpi.targets import load_targets
+from tests.helpers import ROOT
+
+
+def _store() -> Store:
+    store = memory_store()
+    rows = []
+    for scope in ("national", "54", "31@2025-07-01", "52", "56"):
+        for kpi in ("online_dossiers", "dossiers_fully_online"):
+            for year in (2023, 2024, 2025):
+                for month in range(1, 13):
+                    period = parse_period(f"{year}-{month:02d}")
+                    for revision in (1, 2) if month % 5 == 0 else (1,):
+                        rows.append(
+                            (scope, kpi, str(period), period.end.isoformat(), period.months, revision, 50.0 + month,
+                             None, None, "", "", "2025-01-01T00:00:00+00:00", "test", int(month == 7 and revision == 1),
+                             "2025-01-01")
+                        )  # fmt: skip
+    store.conn.executemany(
+        "INSERT INTO figures (scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
+        "source, note, recorded_at, recorded_by, withdrawn, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    return store
+
+
+def _statements(store: Store, read: Callable[[], object]) -> list[str]:
+    seen: list[str] = []
+    store.conn.set_trace_callback(seen.append)
+    try:
+        read()
+    finally:
+        store.conn.set_trace_callback(None)
+    return [sql for sql in seen if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+
+def _full_scans(store: Store, sql: str) -> list[str]:
+    """The steps of the plan that read the figures table without an index."""
+    plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    aliases = ("figures", "f", "g", "w", "p0", "p1", "p2")
+    scans = [step for step in plan if step.startswith("SCAN ") and step.split()[1] in aliases]
+    return [step for step in scans if "USING" not in step]
+
+
+READS: dict[str, Callable[[Store], object]] = {
+    "current of a unit and KPI": lambda store: store.current("54", "online_dossiers"),
+    "current of one year": lambda store: store.current("54", "online_dossiers", "2024", "2025"),
+    "latest period": lambda store: store.edge_period(["54", "52"], "online_dossiers", before="2026", latest=True),
+    "earliest period of a length": lambda store: store.edge_period(
+        ["54"], "online_dossiers", since="2023", latest=False, months=1
+    ),
+    "first roll-up period": lambda store: store.first_together(
+        [["52"], ["56"]], "online_dossiers", since="", before="2026", counted=True, months=None
+    ),
+    "scopes": lambda store: store.scopes(),
+    "received_on": lambda store: store.received_on(),
+    "received_on of units": lambda store: store.received_on(scopes=["54"], kpis=["online_dossiers"]),
+}
+
+
+@pytest.mark.parametrize("name", list(READS))
+def test_hot_reads_use_the_index(name: str) -> None:
+    store = _store()
+    statements = _statements(store, lambda: READS[name](store))
+    assert statements
+    for sql in statements:
+        assert _full_scans(store, sql) == [], sql
+
+
+def test_the_national_report_reads_on_the_index() -> None:
+    store = _store()
+    units = registry()
+    targets = load_targets(ROOT / "targets.yaml", units)
+    statements = _statements(store, lambda: build_report(store, units, targets, None, None, dt.date(2025, 12, 15)))
+    assert len(statements) > 10
+    for sql in set(statements):
+        assert _full_scans(store, sql) == [], sql
+    assert NATION.key in store.scopes()
