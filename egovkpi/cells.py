@@ -5,6 +5,7 @@ received column as its day."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -14,6 +15,25 @@ from egovkpi.errors import InputError
 from egovkpi.messages import Text, t
 from egovkpi.records import Stamp
 from egovkpi.text import checked_text, clean, fold
+
+MOST_REVISIONS = 1_000_000_000  # far beyond any figure's; below what SQLite's integer holds
+# What makes a spreadsheet run a cell as a formula (OWASP, "CSV Injection"): = + - @, a tab or a carriage return
+# first, or their full-width forms, which some spreadsheets read as the same.
+FORMULA_STARTS = "=+-@\t\r\uff1d\uff0b\uff0d\uff20"
+_FORMULA_LIKE = re.compile(f"'*[{re.escape(FORMULA_STARTS)}]")  # after any quotes: what a quote neutralises
+_NEUTRALISED = re.compile(f"'+[{re.escape(FORMULA_STARTS)}]")
+
+
+def neutralised(text: str) -> str:
+    """A text cell as a CSV file holds it: one quote before a text a spreadsheet would run as a formula ('=1+1),
+    and before a text that already starts with quotes then such a character (''=1+1), so that `restored` can
+    tell the two apart. Any other text, a quote first or not, is as it is."""
+    return f"'{text}" if _FORMULA_LIKE.match(text) else text
+
+
+def restored(text: str) -> str:
+    """A CSV cell as it was before `neutralised`: one leading quote fewer on quotes followed by = + - @ …"""
+    return text[1:] if _NEUTRALISED.match(text) else text
 
 
 @dataclass(frozen=True)
@@ -92,17 +112,23 @@ def _number(cell: Cell, what: Text) -> Number:
         shown = cell.isoformat() if isinstance(cell, (dt.date, dt.datetime)) else cell
         raise InputError(t("{what} holds {cell}, not a number", what=what, cell=shown))
     if isinstance(cell, (int, float)):
-        return float(cell)
+        try:
+            return float(cell)
+        except OverflowError:  # a JSON whole number of hundreds of digits
+            raise InputError(t("{what} holds a number too large for a figure", what=what)) from None
     return cell
 
 
 def _stamp(cells: Mapping[str, Cell]) -> Stamp:
     raw = cells.get("revision")
-    revision = int(raw) if isinstance(raw, (int, float)) and float(raw).is_integer() else None
+    revision = int(raw) if isinstance(raw, int) or (isinstance(raw, float) and raw.is_integer()) else None
     if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
         revision = int(raw.strip())
     if revision is None or revision < 1 or isinstance(raw, bool):
         raise InputError(t("revision '{raw}' is not a whole number of 1 or more", raw=_text(raw)))
+    if revision > MOST_REVISIONS:
+        raise InputError(t("revision {raw} is more than the {limit} revisions a figure may have", raw=_text(raw),
+                           limit=f"{MOST_REVISIONS:,}"))  # fmt: skip
     return Stamp(revision, _moment(cells.get("recorded_at")), _by(cells.get("recorded_by")), _yes(cells))
 
 

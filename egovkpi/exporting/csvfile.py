@@ -1,5 +1,9 @@
 """CSV that import reads back byte for byte: in English, comma-separated with a decimal point; in Vietnamese, as
-Excel on Vietnamese Windows saves it: a byte-order mark, semicolons and a decimal comma."""
+Excel on Vietnamese Windows saves it: a byte-order mark, semicolons and a decimal comma.
+
+Safe to open in a spreadsheet (OWASP's advice on CSV injection): a text that starts with = + - @, a tab or a
+carriage return (a note '=HYPERLINK(…)') gets a quote first, so that it is shown as text, never run as a formula;
+import takes the quote off again (`cells.restored`). Numbers are numbers and get none: -5 is minus five."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import io
 from decimal import Decimal
 from typing import BinaryIO
 
+from egovkpi.cells import neutralised
 from egovkpi.columns import Cell, heading
 from egovkpi.exporting import Export
 
@@ -35,7 +40,7 @@ def cell_text(cell: Cell, lang: str) -> str:
         return number_text(float(cell), lang)
     if isinstance(cell, dt.date) and not isinstance(cell, dt.datetime):
         return f"{cell:%d/%m/%Y}" if lang == "vi" else cell.isoformat()  # a day as Excel on Vietnamese Windows has it
-    return str(cell)
+    return neutralised(str(cell))
 
 
 def write_csv(export: Export, out: BinaryIO) -> None:

@@ -5,16 +5,24 @@ Numbers are numbers, every digit of the stored value kept, and only shown the wa
 percent with two decimals, a count with its thousands grouped. Periods and codes are text, so that Excel does not
 turn 2019-12 into a date; a text that starts with '=' stays text, never a formula. The day a figure was received is
 a date cell, shown dd/mm/yyyy.
+
+Every text is a string cell, which no spreadsheet runs (a formula is a cell of its own kind). A text that starts
+as a formula would (= + - @, a tab: OWASP's list, as `cells.FORMULA_STARTS` has it) also gets the cell's quote prefix,
+Excel's own mark of text typed after a quote: shown and imported exactly as it is, and still text when someone
+edits the cell and presses Enter. No quote is added to the text itself, as CSV needs: here it would be shown, and
+would not be the note that was typed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from contextlib import suppress
 from decimal import Decimal
 from typing import TYPE_CHECKING, BinaryIO
 
+from egovkpi.cells import FORMULA_STARTS
 from egovkpi.columns import VIETNAMESE, Cell, heading
 from egovkpi.errors import InputError
 from egovkpi.exporting import Export, ExportRow
@@ -79,6 +87,7 @@ WHOLE = "0"
 DAY = "dd/mm/yyyy"  # a day (received) is a date cell, shown as Vietnamese documents write it
 PERCENT = "0.00"
 MOST_DECIMALS = 10  # a count's decimals shown; the cell keeps every digit whatever it shows
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # what XML 1.0 cannot hold
 EXCEL_TEXT_LIMIT = 32767  # characters in a cell: openpyxl would cut a longer text short
 
 
@@ -144,8 +153,22 @@ def _write(
 
 
 def _check_length(row: ExportRow, column: str, lang: str) -> None:
-    """Refuse a text longer than a cell holds: openpyxl would cut it short, and the file would not import back."""
+    """Refuse a text longer than a cell holds (openpyxl would cut it short), or with a character XML has no place
+    for (U+FFFF: the file would not open): either way the file would not import back."""
     text = row.get(column)
+    found = _NOT_XML.search(text) if isinstance(text, str) else None
+    if found:
+        raise InputError(
+            t(
+                "{province}, {kpi}, {period}: the text in column '{column}' holds the character {char}, which an "
+                "Excel file cannot hold; export as CSV or JSON",
+                province=row.get("province"),
+                kpi=row.get("kpi"),
+                period=row.get("period") or row.get("deadline"),
+                column=sheet_heading(column, lang),
+                char=f"U+{ord(found.group()):04X}",
+            )
+        )
     if isinstance(text, str) and len(text) > EXCEL_TEXT_LIMIT:
         raise InputError(
             t(
@@ -185,6 +208,8 @@ def _cell(sheet: WriteOnlyWorksheet, column: str, value: Cell, unit: str) -> Wri
     text = value.isoformat() if not isinstance(value, str) else value
     cell = WriteOnlyCell(sheet, value=text)
     cell.data_type = "s"  # '=1+1' or '#N/A' typed in a note stays what was typed
+    if text[:1] and text[0] in FORMULA_STARTS:
+        cell.quotePrefix = True
     if column in CODES:
         cell.number_format = TEXT
     return cell

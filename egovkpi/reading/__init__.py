@@ -14,6 +14,7 @@ from egovkpi.errors import InputError
 from egovkpi.importing import Row
 from egovkpi.messages import t
 
+MAX_ROWS = 1_000_000  # rows of a CSV file or a sheet: an import is one transaction, and remembers each figure
 _ZIP = b"PK\x03\x04"  # an .xlsx is a zip file
 _OLE = b"\xd0\xcf\x11\xe0"  # an old .xls, or an .xlsx encrypted with a password
 
@@ -57,6 +58,14 @@ def open_rows(path: Path, sheet: str | None = None, delimiter: str | None = None
     from egovkpi.reading.csvfile import read_csv
 
     return read_csv(path, delimiter)
+
+
+def too_many_rows(path: Path) -> InputError:
+    """The refusal of a file past MAX_ROWS rows, met while its rows are read: nothing is stored."""
+    return InputError(
+        t("{path}: has more than {limit} rows, the most one import reads", path=path, limit=f"{MAX_ROWS:,}"),
+        hint=t("split it into several files"),
+    )
 
 
 def _head(path: Path) -> bytes:

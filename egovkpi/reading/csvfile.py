@@ -1,5 +1,8 @@
 """CSV as offices save it: UTF-8 with or without a byte-order mark; cells separated by commas, semicolons (Excel
-on Vietnamese Windows, where numbers have a decimal comma) or tabs, told from the header row."""
+on Vietnamese Windows, where numbers have a decimal comma) or tabs, told from the header row.
+
+A cell that export neutralised ('=1+1: a quote before what a spreadsheet would run) is read without its quote.
+At most MAX_ROWS rows, each cell at most the csv module's field limit (131,072 characters)."""
 
 from __future__ import annotations
 
@@ -11,11 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from egovkpi import reading
+from egovkpi.cells import restored
 from egovkpi.columns import read_header
 from egovkpi.errors import InputError
 from egovkpi.importing import Row
 from egovkpi.messages import t
-from egovkpi.reading import Source
+from egovkpi.reading import Source, too_many_rows
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 
@@ -81,7 +86,9 @@ class _Lines(Protocol):
 
 def _rows(path: Path, handle: io.TextIOWrapper, reader: _Lines, columns: list[str]) -> Iterator[Row]:
     with handle, _csv_errors(path):
-        for cells in reader:
+        for count, cells in enumerate(reader, start=1):
+            if count > reading.MAX_ROWS:
+                raise too_many_rows(path)
             if not any(cell.strip() for cell in cells):
                 continue
             where = t("line {line}", line=reader.line_num)
@@ -92,7 +99,7 @@ def _rows(path: Path, handle: io.TextIOWrapper, reader: _Lines, columns: list[st
                 )
                 yield Row(where, None, problem)
                 continue
-            yield Row(where, dict(zip(columns, cells, strict=False)))
+            yield Row(where, dict(zip(columns, map(restored, cells), strict=False)))
 
 
 @contextmanager

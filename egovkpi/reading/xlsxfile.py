@@ -3,6 +3,11 @@
 A cell's number stays a number (a cell shown as a percentage holds a fraction: 35.5% is read as 35.5); its text
 stays text, as typed; a date is handed over as a date, which `cells` reads as the month in the period column.
 Formulas give the value Excel saved with them. The header is the first row that holds anything.
+
+A text cell is read as it is: export marks a text a spreadsheet would run as a formula with the cell's quote
+prefix, Excel's own mark of text typed after a quote, not with a quote in the text. Before openpyxl opens the file,
+the sizes its zip archive says its parts unpack to are added up: past MAX_UNPACKED bytes or MAX_PARTS parts (a
+'zip bomb'), it is refused; a part cannot unpack to more than its stated size. At most MAX_ROWS rows are read.
 """
 
 from __future__ import annotations
@@ -17,16 +22,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from egovkpi import reading
 from egovkpi.columns import INFORMATIVE, Cell, read_header
 from egovkpi.errors import InputError
 from egovkpi.importing import Row
 from egovkpi.messages import Text, t
-from egovkpi.reading import Source
+from egovkpi.reading import Source, too_many_rows
 from egovkpi.text import fold_words
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
+MAX_UNPACKED = 1024 * 1024 * 1024  # bytes, all parts together: a sheet of a million figures unpacks to about 500 MB
+MAX_PARTS = 10_000  # files inside the archive: a workbook Excel saves has a few dozen
 # A formula's tag in a sheet's XML, with or without a namespace prefix: <f>, <f t="shared" …/>, <x:f>.
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 # What does not count in a number format when looking for '%': "quoted text", a \escaped character, [Red].
@@ -55,6 +63,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Source:
     with ExitStack() as stack:
         handle = stack.enter_context(open(path, "rb"))  # a handle: openpyxl would judge a path by its suffix
         with _workbook_errors(path):
+            _check_unpacked(path)
             book = load_workbook(handle, read_only=True, data_only=True)
             stack.callback(book.close)
             index = _chosen(path, book, sheet)
@@ -74,6 +83,25 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Source:
         rows = _rows(opened, lines, columns, title)
         weakref.finalize(rows, opened.close)  # rows never asked for close the file too
     return Source(rows, "revision" in columns, None, lambda: float(done[0]), size)
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to more than MAX_UNPACKED bytes, or that has more than MAX_PARTS
+    parts, from the archive's directory alone; zipfile reads no part past the size the directory states."""
+    with zipfile.ZipFile(path) as archive:
+        parts = archive.infolist()
+    if len(parts) > MAX_PARTS:
+        raise InputError(
+            t("{path}: holds {count} parts, more than the {limit} an Excel workbook may have", path=path,
+              count=f"{len(parts):,}", limit=f"{MAX_PARTS:,}")
+        )  # fmt: skip
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED:
+        raise InputError(
+            t("{path}: unpacks to {size} bytes, more than the {limit} an Excel workbook may have", path=path,
+              size=f"{unpacked:,}", limit=f"{MAX_UNPACKED:,}"),
+            hint=t("split it into several files, or export it as CSV"),
+        )  # fmt: skip
 
 
 def _chosen(path: Path, book: Workbook, sheet: str | None) -> int:
@@ -139,6 +167,8 @@ def _lines(
             return
         number += 1
         done[0] = number
+        if number > reading.MAX_ROWS:
+            raise too_many_rows(path)
         if any(_filled(cell.value) for cell in row):
             yield number, row, written
 

@@ -303,11 +303,17 @@ def to_json(rows: Sequence[Record]) -> str:
 
 
 def to_csv(rows: Sequence[Record], columns: Sequence[str]) -> str:
+    """CSV for a spreadsheet: a text a spreadsheet would run as a formula is quoted (`cells.neutralised`); the
+    comparator `=` alone runs nothing and stays as machines read it."""
+    from egovkpi.cells import neutralised
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: "" if row.get(key) is None else row[key] for key in columns})
+        cells = {key: "" if row.get(key) is None else row[key] for key in columns}
+        writer.writerow({key: neutralised(value) if isinstance(value, str) and value != "=" else value
+                         for key, value in cells.items()})  # fmt: skip
     return buffer.getvalue()
 
 

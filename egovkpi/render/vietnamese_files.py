@@ -114,3 +114,36 @@ FILES_VI.update(
         "name the file .{fmt}, or leave --format out": "hãy đặt tên tệp đuôi .{fmt}, hoặc bỏ --format",
     }
 )
+FILES_VI.update(
+    {
+        # limits on what a file may hold, and hostile cells
+        "{path}: has more than {limit} rows, the most one import reads": (
+            "{path}: có hơn {limit} dòng, số dòng tối đa của một lần nhập"
+        ),
+        "split it into several files": "hãy tách thành nhiều tệp",
+        "{path}: has {size} bytes, more than the {limit} a JSON file may hold": (
+            "{path}: có {size} byte, vượt quá {limit} byte tối đa của tệp JSON"
+        ),
+        "export as CSV, which is read a row at a time, or split the file": (
+            "hãy xuất dạng CSV (được đọc từng dòng) hoặc tách tệp"
+        ),
+        "{path}: nested deeper than {limit} levels": "{path}: lồng sâu quá {limit} cấp",
+        "{path}: is not valid JSON ({error})": "{path}: không phải JSON hợp lệ ({error})",
+        "{path}: holds {count} parts, more than the {limit} an Excel workbook may have": (
+            "{path}: chứa {count} phần, vượt quá {limit} phần tối đa của sổ tính Excel"
+        ),
+        "{path}: unpacks to {size} bytes, more than the {limit} an Excel workbook may have": (
+            "{path}: giải nén ra {size} byte, vượt quá {limit} byte tối đa của sổ tính Excel"
+        ),
+        "split it into several files, or export it as CSV": "hãy tách thành nhiều tệp, hoặc lưu dạng CSV",
+        "{what} holds a number too large for a figure": "{what} chứa số quá lớn cho một số liệu",
+        "{province}, {kpi}, {period}: the text in column '{column}' holds the character {char}, which an "
+        "Excel file cannot hold; export as CSV or JSON": (
+            "{province}, {kpi}, {period}: văn bản ở cột '{column}' chứa ký tự {char}, tệp Excel không chứa được; "
+            "hãy xuất dạng CSV hoặc JSON"
+        ),
+        "revision {raw} is more than the {limit} revisions a figure may have": (
+            "lần sửa {raw} vượt quá {limit} lần sửa tối đa của một số liệu"
+        ),
+    }
+)
