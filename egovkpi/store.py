@@ -243,7 +243,8 @@ class Store:
         self, *, scopes: list[str] | None = None, kpis: list[str] | None = None
     ) -> dict[tuple[str, str, str], dt.date]:
         """(scope, kpi, period) -> the day the figure now current was first received, for every figure not withdrawn:
-        the earliest received day of the revisions after its last withdrawal. One query: each revision looks up
+        the received day of the first revision after its last withdrawal (a correction keeps the day the report came,
+        whatever day it gives itself). One query: each revision looks up
         its figure's last withdrawal on the (scope, kpi, period, revision) index; a figure whose current revision
         is a withdrawal has no revision after it, and is left out."""
         where, values = _chosen(scopes, kpis)
@@ -252,11 +253,12 @@ class Store:
             "AND w.period = f.period AND w.withdrawn), 0)"
         )
         query = (
-            "SELECT f.scope, f.kpi, f.period, MIN(COALESCE(f.received, substr(f.recorded_at, 1, 10))) "
+            "SELECT f.scope, f.kpi, f.period, MIN(f.revision), COALESCE(f.received, substr(f.recorded_at, 1, 10)) "
             f"FROM figures f WHERE {' AND '.join(where)} GROUP BY f.scope, f.kpi, f.period"
         )
         rows = self.conn.execute(query, values)
-        return {(scope, kpi, period): dt.date.fromisoformat(day) for scope, kpi, period, day in rows}
+        # SQLite takes the bare received column from the row of the MIN(revision)
+        return {(scope, kpi, period): dt.date.fromisoformat(day) for scope, kpi, period, _, day in rows}
 
     def scopes(self) -> list[str]:
         """Every unit key with a figure, in order: one look-up on the index per unit, not a scan of every figure."""

@@ -204,8 +204,8 @@ def test_received_on_is_the_first_day_since_the_last_withdrawal() -> None:
     assert KEY not in store.received_on()
     store.record([_figure(42.0, dt.date(2025, 3, 5))], "a")  # recorded again: the day it came back
     assert store.received_on()[KEY] == dt.date(2025, 3, 5)
-    store.record([_figure(43.0, dt.date(2025, 3, 1))], "a")
-    assert store.received_on()[KEY] == dt.date(2025, 3, 1)
+    store.record([_figure(43.0, dt.date(2025, 1, 1))], "a")  # a correction naming an earlier day: still late
+    assert store.received_on()[KEY] == dt.date(2025, 3, 5)
 
 
 def test_received_on_is_one_query_on_the_index() -> None:

@@ -274,8 +274,7 @@ def test_dry_run_prints_each_message_and_sends_nothing(gaps: Run, smtp: Inbox) -
 
 
 def test_english_and_eml_files(gaps: Run, isolated: Path) -> None:
-    (isolated / "out").mkdir()
-    result = gaps("remind", *SCOPE, *PERIOD, "--lang", "en", "-o", "out")
+    result = gaps("remind", *SCOPE, *PERIOD, "--lang", "en", "-o", "out")  # a new folder is made
     assert result.exit_code == 0, result.output
     written = sorted(path.name for path in (isolated / "out").iterdir())
     assert len(written) == 2 and all(name.startswith("missing-reports-") for name in written)
@@ -284,7 +283,9 @@ def test_english_and_eml_files(gaps: Run, isolated: Path) -> None:
     assert message["Subject"].startswith("Reminder: Đắk Lắk has 4 e-government reports missing")
     assert "2025-Q1: due 2025-04-15, " in text_of(message)
     assert "Wrote out/" in result.output
-    assert gaps("remind", *SCOPE, *PERIOD, "-o", "nowhere").exit_code == 2
+    assert gaps("remind", *SCOPE, *PERIOD, "-o", "nowhere/deeper").exit_code == 2  # never a chain of folders
+    (isolated / "a-file").write_text("x", encoding="utf-8")
+    assert gaps("remind", *SCOPE, *PERIOD, "-o", "a-file").exit_code == 2
 
 
 def test_province_without_contact_is_a_warning(gaps: Run, smtp: Inbox) -> None:

@@ -93,6 +93,8 @@ def remind(
     settings = mail.mail_settings(os.environ, sending=send)
     book = load_contacts(contacts_path(contacts), ctx.units, ctx.today)
     units = [ctx.units.match(name) for name in province] if province else None
+    if output is not None and not output.exists() and output.parent.is_dir():
+        output.mkdir()  # a new folder for the .eml files, in a folder that exists (never a chain of them)
     if output is not None and not output.is_dir():
         raise InputError(t("{path} is not a folder; give an existing folder with --output", path=output))
     store = ctx.store(writing=send)
