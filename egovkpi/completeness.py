@@ -130,12 +130,12 @@ def dues(
         scopes=sorted({unit.key for unit, *_ in owed}), kpis=sorted({kpi.code for _, kpi, *_ in owed})
     )
     for unit, kpi, period, due in owed:
-        answerable = _answerable(registry, unit, max(chosen.today, REFORM_DAY)) if which == 34 else unit
+        answerable = registry.answering(unit, max(chosen.today, REFORM_DAY)) if which == 34 else unit
         if wanted is not None and unit.key not in wanted and answerable.key not in wanted:
             continue
         day = received.get((unit.key, kpi.code, str(period)))
-        if day is not None and day > chosen.today + dt.timedelta(days=1):  # judged on a day before it came (a
-            day = None  # received day is Việt Nam's: a day ahead of a machine's west of it, for part of the day)
+        if day is not None and day > chosen.today:  # judged on a day before it came: not received yet
+            day = None
         found.append(Due(unit, kpi, period, due, day, answerable))
     return sorted(found, key=lambda d: (d.answerable.key != "national", d.answerable.code, d.unit.code, d.kpi.code,
                                         d.period.latest_key))  # fmt: skip
@@ -148,19 +148,6 @@ def _periods(kpi: Kpi, chosen: Window, which: int | None) -> list[Period]:
     if chosen.due_since is not None:
         periods = [period for period in periods if kpi.schedule.due(period) >= chosen.due_since]
     return periods[-1:] if chosen.latest_only else periods
-
-
-def _answerable(registry: Registry, unit: Unit, today: dt.date) -> Unit:
-    """The unit that answers today for `unit`'s reports: itself while it exists, else the unit it became."""
-    current = unit
-    for _ in range(5):  # a unit was renamed, then merged, at most
-        if current.valid_to is None or current.valid_on(today):
-            return current
-        successor = registry.successor(current)
-        if successor is None:
-            return current
-        current = successor
-    return current
 
 
 def missing(found: Iterable[Due]) -> list[Due]:

@@ -95,22 +95,9 @@ def load_contacts(path: Path, registry: Registry, today: dt.date | None = None) 
             )
         seen[unit.key] = (text, line)
         found = _addresses(value, text, path, line)
-        listed = addresses.setdefault(answering(registry, unit, day).key, [])
+        listed = addresses.setdefault(registry.answering(unit, day).key, [])
         listed += [address for address in found if address.lower() not in {a.lower() for a in listed}]
     return Contacts(path, {key: tuple(found) for key, found in addresses.items()})
-
-
-def answering(registry: Registry, unit: Unit, today: dt.date) -> Unit:
-    """The unit that answers today for `unit`: itself while it exists, else the unit it became (as `Due.answerable`)."""
-    current = unit
-    for _ in range(5):  # renamed, then merged, at most
-        if current.valid_to is None or current.valid_on(today):
-            return current
-        successor = registry.successor(current)
-        if successor is None:
-            return current
-        current = successor
-    return current
 
 
 def _addresses(value: Any, name: str, path: Path, line: int) -> list[str]:

@@ -137,6 +137,19 @@ class Registry:
             return None
         return self.match(unit.successor_code, on=unit.valid_to + dt.timedelta(days=1))
 
+    def answering(self, unit: Unit, day: dt.date) -> Unit:
+        """The unit that answers on `day` for `unit`: itself while it exists, else the unit it became (renamed, then
+        merged, at most a few steps)."""
+        current = unit
+        for _ in range(5):
+            if current.valid_to is None or current.valid_on(day):
+                return current
+            successor = self.successor(current)
+            if successor is None:
+                return current
+            current = successor
+        return current
+
     def predecessors(self, unit: Unit) -> list[Unit]:
         """The units a 2025 unit was formed from, as they stood the day before."""
         return [self.match(code, on=LAST_DAY_OF_63) for code in unit.predecessor_codes]
