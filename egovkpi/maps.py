@@ -21,7 +21,10 @@ from egovkpi.rollup import Part, RolledUp, combinable, combine
 from egovkpi.targets import Kpi
 
 if TYPE_CHECKING:
+    from egovkpi.prefetch import Prefetched
     from egovkpi.store import Store
+
+    Reads = Store | Prefetched
 
 MAPS = (63, 34)
 NOT_ON_MAP = "not_on_map"
@@ -112,7 +115,7 @@ def _next_year(period: str) -> str:
 
 
 def _year(
-    registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, year: str, until: str | None
+    registry: Registry, store: Reads, unit: Unit, kpi: Kpi, which: int, year: str, until: str | None
 ) -> list[Point]:
     """The points of the unit's series in one year (`series` works period by period: a year's figures give that
     year's points exactly), up to `until`."""
@@ -123,7 +126,15 @@ def _year(
     return [p for p in series(registry, current, unit, kpi, which) if until is None or p.period_end <= until]
 
 
-def judged_points(registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, until: str | None) -> list[Point]:
+def members(registry: Registry, unit: Unit, which: int) -> tuple[list[str], list[list[str]]]:
+    """The unit keys a unit's series is made of on a map: its own and its renamed predecessors'; and on the 34 map
+    those of each unit it was formed from."""
+    formed_from = parts(registry, unit) if which == 34 else []
+    by_part = [[member.key for member in lineage(registry, part)] for part in formed_from]
+    return [member.key for member in lineage(registry, unit)], by_part
+
+
+def judged_points(registry: Registry, store: Reads, unit: Unit, kpi: Kpi, which: int, until: str | None) -> list[Point]:
     """The points of the unit's series (up to `until`) that judging it needs, read on the index without reading
     the whole series: those of the latest year with a point (the last point, the latest figure) and those of the
     earliest year with a figure like the latest (for a count, of the same length of period), where the base figure

@@ -5,13 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from egovkpi.attainment import Result, evaluate
-from egovkpi.maps import NOT_ON_MAP, LazyPoints, Point, default_map, has_figures, judged_points, map_day, series
+from egovkpi.maps import (
+    NOT_ON_MAP,
+    LazyPoints,
+    Point,
+    default_map,
+    has_figures,
+    judged_points,
+    map_day,
+    members,
+    series,
+)
 from egovkpi.periods import Period
+from egovkpi.prefetch import Prefetched
 from egovkpi.provinces import LAST_DAY_OF_63, NATION, REFORM_DAY, Registry, Unit
 from egovkpi.store import Store
 from egovkpi.targets import Kpi, TargetsFile
+
+if TYPE_CHECKING:
+    from egovkpi.maps import Reads
 
 
 @dataclass(frozen=True)
@@ -59,14 +74,27 @@ def build_report(
         found = [NATION] if NATION.key in held else []
         found += [unit for unit in registry.as_of(map_day(which)) if has_figures(registry, held, unit, which)]
         scopes = sorted(found, key=_order)
+    reads: Reads = store
+    if period is None:  # judged on the latest figures: read for every series at once
+        groups = [(*members(registry, scope, which), kpi) for scope in scopes for kpi in targets.kpis.values()]
+        reads = Prefetched(store, groups)
     results = [
-        _judged(store, registry, scope, kpi, which, period, day) for scope in scopes for kpi in targets.kpis.values()
+        _judged(store, reads, registry, scope, kpi, which, period, day)
+        for scope in scopes
+        for kpi in targets.kpis.values()
     ]
     return Report(day, period, len(scopes) == 1 and bool(provinces), results, which)
 
 
 def _judged(
-    store: Store, registry: Registry, scope: Unit, kpi: Kpi, which: int, period: Period | None, day: dt.date
+    store: Store,
+    reads: Reads,
+    registry: Registry,
+    scope: Unit,
+    kpi: Kpi,
+    which: int,
+    period: Period | None,
+    day: dt.date,
 ) -> Result:
     """A unit of the 63 map asked about a period after it ended is 'not on this map' (it cannot be split back)."""
     if which == 63 and scope.valid_to is not None and period is not None and period.end > scope.valid_to:
@@ -76,7 +104,7 @@ def _judged(
     def whole() -> list[Point]:  # for the charts and sparklines, read only if they are drawn
         return [p for p in series(registry, store.current, scope, kpi, which) if until is None or p.period_end <= until]
 
-    points = judged_points(registry, store, scope, kpi, which, until)
+    points = judged_points(registry, reads, scope, kpi, which, until)
     last = points[-1] if points else None
     if last is not None and last.rollup is not None and last.figure is None:
         return replace(

@@ -238,10 +238,8 @@ def _print_matrix(out: Console, report: Report, lang: str) -> None:
     fit across, in blocks of KPI columns, each repeating the province names."""
     from rich.text import Text
 
-    kpis: list[Kpi] = []
-    for result in report.results:
-        if result.figure is not None and result.kpi not in kpis:
-            kpis.append(result.kpi)
+    with_figures = {result.kpi.code: result.kpi for result in report.results if result.figure is not None}
+    kpis = list(with_figures.values())  # in the order they first have a figure (compared by code: Kpi is deep)
     scopes = report.scopes
     title = say(lang, "overview", day=day(report.day, lang))
     if not scopes:  # nothing recorded yet
@@ -278,7 +276,7 @@ def _print_matrix(out: Console, report: Report, lang: str) -> None:
         table.add_section()
         table.add_row(Text(meeting), *(Text(counts[index]) for index in chunk))
         out.print(table)
-    _print_legend(out, kpis, lang, {r.status for r in report.results if r.kpi in kpis})
+    _print_legend(out, kpis, lang, {r.status for r in report.results if r.kpi.code in with_figures})
     omitted = len({r.kpi.code for r in report.results}) - len(kpis)
     if omitted:
         _print_text(out, say(lang, "omitted", n=omitted), "dim")

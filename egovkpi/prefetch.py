@@ -1,0 +1,279 @@
+"""The reads that judging every series of a report needs, made for all the series at once.
+
+Judging one unit's KPI (`maps.judged_points`) asks for the latest period with a figure, the figures of that year,
+the earliest period with a figure like the latest, the first period every unit it was formed from has one, and
+those years' figures. Asked series by series that is some 14,000 small queries for a national report, each year
+read whole, and the cost grows with the store. `Prefetched` answers the same questions for every series from a few
+statements of a few hundred series each, and reads only the figures judging uses (`forecast.assess`: the latest
+figure, and the base figure: the one of the earliest midpoint among those like the latest). A year holds four
+shapes of period (months, quarters, halves, the year), and within a shape the order of the text is the order in
+time; so the latest figure of a year is the latest of each shape's last, and the earliest of a length is its
+shape's first, each one walk of the (scope, kpi, period, revision) index. Any other question goes to the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from egovkpi.provinces import REFORM_DAY
+from egovkpi.records import Figure
+from egovkpi.rollup import combinable
+from egovkpi.store import _COLUMNS, _CURRENT, Store, _latest_key, _read
+from egovkpi.targets import Kpi
+
+_AT_ONCE = 300  # rows of one VALUES list, each of at most 3 values: under SQLite's oldest limit of 999 values
+_F_COLUMNS = ", ".join(f"f.{name.strip()}" for name in _COLUMNS.split(","))
+_MONTHS = (  # a period's length in months, from its text ('2019', '2019-H2', '2019-Q4', '2019-12'): on the index
+    "CASE WHEN length(f.period) = 4 THEN 12 WHEN substr(f.period, 6, 1) = 'H' THEN 6 "
+    "WHEN substr(f.period, 6, 1) = 'Q' THEN 3 ELSE 1 END"
+)
+# each shape's periods of year Y are the texts from Y || first up to Y || beyond: '2019-01' to '2019-12' are from
+# '2019-0' to '2019-2', which sorts before '2019-H1' and '2019-Q1'; '2019' alone is from '2019' to '2019-'
+_SHAPES = "shapes(first, beyond, months) AS (VALUES ('-0', '-2', 1), ('-H', '-I', 6), ('-Q', '-R', 3), ('', '-', 12))"
+_IN_SHAPE = (
+    "f.scope = windows.scope AND f.kpi = windows.kpi "
+    "AND f.period >= windows.year || shapes.first AND f.period < windows.year || shapes.beyond"
+)
+# of each (scope, kpi, months): the latest period with a current figure, and the earliest (of `months`, unless 0)
+_EDGES = (
+    "WITH asked(scope, kpi, months) AS (VALUES {values}) SELECT asked.scope, asked.kpi, asked.months, "
+    f"(SELECT f.period FROM figures f WHERE f.scope = asked.scope AND f.kpi = asked.kpi AND {_CURRENT} "
+    "ORDER BY f.period DESC LIMIT 1), "
+    "(SELECT f.period FROM figures f WHERE f.scope = asked.scope AND f.kpi = asked.kpi "
+    f"AND (asked.months = 0 OR {_MONTHS} = asked.months) AND {_CURRENT} ORDER BY f.period ASC LIMIT 1) FROM asked"
+)
+# of each window (scope, kpi, year) and shape (of windows.months, unless 0): the current figure of its first period, and
+# if windows.last of its last
+_ENDS = (
+    f"WITH windows(scope, kpi, year, last, months) AS (VALUES {{values}}), {_SHAPES} "
+    f"SELECT windows.year, {_F_COLUMNS} FROM windows CROSS JOIN shapes CROSS JOIN figures f "
+    "WHERE (windows.months = 0 OR shapes.months = windows.months) AND f.id IN ("
+    f"(SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} ORDER BY f.period ASC LIMIT 1), "
+    f"CASE WHEN windows.last THEN (SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} "
+    "ORDER BY f.period DESC LIMIT 1) END)"
+)
+# every current figure of each window; or of each period named (windows.year a period: 2019-Q4 is from 2019-Q4 to
+# 2019-Q4 || ' ', the next text)
+_WHOLE = (
+    f"WITH windows(scope, kpi, year, before) AS (VALUES {{values}}) SELECT windows.year, {_F_COLUMNS} "
+    "FROM windows CROSS JOIN figures f ON f.scope = windows.scope AND f.kpi = windows.kpi "
+    f"AND f.period >= windows.year AND f.period < windows.before AND {_CURRENT}"
+)
+_PARTS_AT_MOST = 4
+# of each unit formed from two to four others (one key each): the first period from units.since up to units.before (of
+# units.months, unless 0) in which every part has a current figure (with its denominator, if counted)
+_TOGETHER = (
+    "WITH units(n, kpi, counted, months, since, before, p1, p2, p3, p4) AS (VALUES {values}) SELECT units.n, "
+    "(SELECT f.period FROM figures f WHERE f.scope = units.p1 AND f.kpi = units.kpi AND f.period >= units.since "
+    f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) "
+    f"AND (NOT units.counted OR f.denominator IS NOT NULL) AND {_CURRENT} AND "
+    + " AND ".join(
+        f"(units.p{n} IS NULL OR EXISTS (SELECT 1 FROM figures o WHERE o.scope = units.p{n} AND o.kpi = f.kpi "
+        "AND o.period = f.period AND (NOT units.counted OR o.denominator IS NOT NULL) "
+        f"AND {_CURRENT.replace('f.', 'o.')}))"
+        for n in range(2, _PARTS_AT_MOST + 1)
+    )
+    + " ORDER BY f.period LIMIT 1) FROM units"
+)
+BEFORE_REFORM = str(REFORM_DAY.year + 1)  # no roll-up for a period of a later year: `maps.judged_points`' bound
+
+Window = tuple[str, str, str]  # (scope, kpi, year)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _next_year(period: str) -> str:
+    return str(int(period[:4]) + 1)
+
+
+class _Series:
+    """One series to judge: its unit keys (its own, then each part's) and its KPI."""
+
+    def __init__(self, own: Sequence[str], by_part: Sequence[Sequence[str]], kpi: Kpi) -> None:
+        self.own, self.by_part, self.kpi = list(own), [list(part) for part in by_part], kpi
+        self.keys = [*own, *(key for part in by_part for key in part)]
+        self.rule = rule = combinable(kpi, len(by_part)) if by_part else False
+        self.counted = rule is None
+        self.last = ""  # its latest year
+        self.months: int | None = None  # the length of its latest figure, for a count
+        # how `first_together` is asked about its parts; None if it is not asked, or not answered here
+        self.together: tuple[tuple[str, ...], str, bool] | None = None
+        if rule is not False and len(by_part) <= _PARTS_AT_MOST and all(len(part) == 1 for part in by_part):
+            self.together = tuple(part[0] for part in by_part), kpi.code, self.counted
+
+
+class Prefetched:
+    """`Store.current`, `edge_period` and `first_together` for the series of `groups`, read in a few statements.
+
+    Each group is a series: the unit keys of the unit and those it continues, those of each unit it was formed from
+    (on the 34 map), and its KPI. Read: the latest year of each series, its latest figure and the first of each
+    length (every figure, if before the reform and the unit was formed from others: its latest point may be a
+    roll-up); the earliest period of each unit like the series' latest figure; the first period of each length its
+    parts all have a figure in; and, in the years of those, the first figure of each length of each unit. A
+    window (unit, KPI, year) read so holds what judging uses of it, not every figure: only `maps.judged_points`
+    may ask for it."""
+
+    def __init__(self, store: Store, groups: Iterable[tuple[Sequence[str], Sequence[Sequence[str]], Kpi]]) -> None:
+        self.store = store
+        series = [_Series(*group) for group in groups]
+        self.edges = self._edges({(key, one.kpi.code, 0) for one in series for key in one.keys})
+        self.years: dict[Window, list[Figure]] = {}
+        # (scope, kpi) -> the keys of its series; a series asked a question not foreseen is asked of the store only
+        self.series_of = {(key, one.kpi.code): one.keys for one in series for key in one.keys}
+        self.untrusted: set[tuple[str, str]] = set()
+        ends: set[Window] = set()
+        whole: set[Window] = set()
+        for one in series:
+            latests = [latest for key in one.keys if (latest := self.edges[(key, one.kpi.code, 0)][0])]
+            if latests:
+                one.last = max(latests)[:4]
+                wanted = whole if one.by_part and one.last < BEFORE_REFORM else ends
+                wanted.update((key, one.kpi.code, one.last) for key in one.keys)
+        self._read_whole(whole)
+        self._read_ends(dict.fromkeys(ends, 0), last=True)
+        series = [one for one in series if one.last]
+        for one in series:
+            if one.kpi.unit == "count":
+                # the latest point: an own figure, or a part's in a roll-up (of a period before the reform)
+                own = [f for key in one.own for f in self.years[(key, one.kpi.code, one.last)]]
+                rolled = [f for key in one.keys[len(one.own) :] for f in self.years[(key, one.kpi.code, one.last)]]
+                figures = [*own, *(f for f in rolled if f.period_end < REFORM_DAY.isoformat())]
+                one.months = max(figures, key=_latest_key).period_months if figures else None
+        self.alike = self._edges({(key, one.kpi.code, one.months) for one in series if one.months for key in one.keys})
+        # first_together as judging asks it: from the start, of the latest figure's length for a count
+        self.series = {one.together: one for one in series if one.together}
+        self.asked = {(*one.together, one.months or 0, "", BEFORE_REFORM) for one in series if one.together}
+        self.together = self._together(self.asked)
+        heads: dict[Window, int] = {}
+        in_year: set[tuple[tuple[str, ...], str, bool, int, str, str]] = set()
+        for one in series:  # the year judging starts its search for the base figure in, as `judged_points` does
+            code, months = one.kpi.code, one.months or 0
+            starts = [period for key in one.own if (period := self._earliest(key, code, months))]
+            if one.together and (first := self.together.get((*one.together, months, "", BEFORE_REFORM))):
+                starts.append(first)
+            if not starts or min(starts)[:4] >= one.last:  # none before the latest year, read with it
+                continue
+            year = min(starts)[:4]
+            heads.update(((key, code, year), months) for key in one.own)  # the first figure like the latest
+            if one.together or one.rule is False:  # a part's figures count only in a roll-up with all the others'
+                self.years.update(((key, code, year), []) for part in one.by_part for key in part)
+            if one.together and year < BEFORE_REFORM:  # the first roll-up of each length that year
+                lengths = (months,) if months else (1, 3, 6, 12)
+                in_year.update((*one.together, length, year, _next_year(year)) for length in lengths)
+        self._read_ends(heads, last=False)
+        found = self._together(in_year)
+        self._read_whole(  # those of each part and the unit for the first roll-ups: into the years read
+            {
+                (key, asked[1], period)
+                for asked, period in found.items()
+                for one in [self.series[asked[:3]]]
+                for key in one.keys
+            }
+        )
+
+    def _earliest(self, key: str, kpi: str, months: int) -> str | None:
+        return (self.alike if months else self.edges)[(key, kpi, months)][1]
+
+    def _edges(self, wanted: set[tuple[str, str, int]]) -> dict[tuple[str, str, int], tuple[str | None, str | None]]:
+        edges: dict[tuple[str, str, int], tuple[str | None, str | None]] = {}
+        for chunk in _chunks(sorted(wanted), _AT_ONCE):
+            query = _EDGES.format(values=",".join("(?,?,?)" for _ in chunk))
+            rows = self.store.conn.execute(query, [value for pair in chunk for value in pair])
+            edges.update(((scope, kpi, months), (latest, earliest)) for scope, kpi, months, latest, earliest in rows)
+        return edges
+
+    def _holds(self, window: Window) -> bool:
+        """Whether the window may hold a figure: its year is from the unit's earliest to its latest."""
+        latest, earliest = self.edges[(*window[:2], 0)]
+        return earliest is not None and latest is not None and earliest[:4] <= window[2] <= latest[:4]
+
+    def _read_ends(self, windows: dict[Window, int], last: bool) -> None:
+        """Of each window: the first figure of each length (of the length it maps to, unless 0) and, if `last`, its
+        latest."""
+        read: dict[Window, list[Figure]] = {window: [] for window in windows}
+        for chunk in _chunks(sorted(filter(self._holds, windows)), _AT_ONCE // 5 * 3):
+            query = _ENDS.format(values=",".join("(?,?,?,?,?)" for _ in chunk))
+            values = [value for window in chunk for value in (*window, last, windows[window])]
+            for row in self.store.conn.execute(query, values):
+                read[(row[1], row[2], row[0])].append(_read(row[1:]))
+        for window, figures in read.items():
+            figures.sort(key=_latest_key)
+            chosen = {figure.period_months: figure for figure in reversed(figures)}  # the first of each length
+            if last and figures:
+                chosen[0] = figures[-1]
+            self.years[window] = sorted(set(chosen.values()), key=_latest_key)
+
+    def _read_whole(self, windows: set[Window]) -> None:
+        """Every current figure of each window (scope, kpi, year); or, of a window (scope, kpi, period) whose
+        year was read, that period's figure, added to the year's."""
+        read: dict[Window, list[Figure]] = {}
+        for chunk in _chunks(sorted(windows), _AT_ONCE // 4 * 3):
+            query = _WHOLE.format(values=",".join("(?,?,?,?)" for _ in chunk))
+            bounds = [(*window, _next_year(window[2]) if len(window[2]) == 4 else window[2] + " ") for window in chunk]
+            for row in self.store.conn.execute(query, [value for bound in bounds for value in bound]):
+                read.setdefault((row[1], row[2], row[0]), []).append(_read(row[1:]))
+        for (scope, kpi, year), figures in read.items():
+            if len(year) > 4:  # a period: only into a year read (any other year is asked of the store)
+                if (scope, kpi, year[:4]) not in self.years:
+                    continue
+                figures = [*self.years[(scope, kpi, year[:4])], *figures]
+            self.years[(scope, kpi, year[:4])] = sorted(set(figures), key=_latest_key)
+        self.years.update((window, []) for window in windows if len(window[2]) == 4 and window not in read)
+
+    def _together(
+        self, wanted: set[tuple[tuple[str, ...], str, bool, int, str, str]]
+    ) -> dict[tuple[tuple[str, ...], str, bool, int, str, str], str]:
+        """(parts, kpi, counted, months, since, before) -> the first period in which every part has a figure."""
+        found: dict[tuple[tuple[str, ...], str, bool, int, str, str], str] = {}
+        for chunk in _chunks(sorted(wanted), _AT_ONCE // 10):
+            query = _TOGETHER.format(values=",".join("(?,?,?,?,?,?,?,?,?,?)" for _ in chunk))
+            values = [
+                value
+                for n, (parts, kpi, counted, months, since, before) in enumerate(chunk)
+                for value in (n, kpi, int(counted), months, since, before, *parts)
+                + (None,) * (_PARTS_AT_MOST - len(parts))
+            ]
+            found.update((chunk[n], period) for n, period in self.store.conn.execute(query, values) if period)
+        return found
+
+    def _distrust(self, scopes: Iterable[str], kpi: str) -> None:
+        """The series of `scopes` went another way than foreseen: its windows may not hold what it asks for next."""
+        for scope in scopes:
+            self.untrusted.update((key, kpi) for key in self.series_of.get((scope, kpi), [scope]))
+
+    def current(self, scope: str, kpi: str, since: str = "", before: str | None = None) -> list[Figure]:
+        found = self.years.get((scope, kpi, since)) if len(since) == 4 and before == _next_year(since) else None
+        if found is None or (scope, kpi) in self.untrusted:
+            return self.store.current(scope, kpi, since, before)
+        return list(found)
+
+    def edge_period(
+        self,
+        scopes: list[str],
+        kpi: str,
+        *,
+        since: str = "",
+        before: str | None = None,
+        latest: bool,
+        months: int | None = None,
+    ) -> str | None:
+        edges = self.alike if months else self.edges
+        known = [edges.get((scope, kpi, months or 0)) for scope in scopes]
+        if since or before is not None or any(edge is None for edge in known):
+            self._distrust(scopes, kpi)
+            return self.store.edge_period(scopes, kpi, since=since, before=before, latest=latest, months=months)
+        periods = [period for edge in known if edge is not None and (period := edge[0 if latest else 1])]
+        return (max(periods) if latest else min(periods)) if periods else None
+
+    def first_together(
+        self, parts: list[list[str]], kpi: str, *, since: str, before: str, counted: bool, months: int | None
+    ) -> str | None:
+        asked = (tuple(part[0] for part in parts), kpi, counted, months or 0, since, before)
+        if any(len(part) != 1 for part in parts) or asked not in self.asked:
+            self._distrust((key for part in parts for key in part), kpi)
+            return self.store.first_together(parts, kpi, since=since, before=before, counted=counted, months=months)
+        return self.together.get(asked)
