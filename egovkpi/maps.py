@@ -180,6 +180,31 @@ def judged_points(registry: Registry, store: Reads, unit: Unit, kpi: Kpi, which:
     return sorted(joined.values(), key=lambda point: (point.period_end, point.period_months))
 
 
+def recent_points(
+    registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, until: str | None, most: int
+) -> list[Point]:
+    """The last points of the unit's series (up to `until`) holding at least `most` figures, or all of it: the
+    figures of the latest years, read back a year at a time (the periods of the years from Y on come after every
+    period of an earlier year, so they are the series' end)."""
+    own, by_part = members(registry, unit, which)
+    everyone = own + [key for keys in by_part for key in keys]
+    top = _next_year(until) if until else None
+    latest = store.edge_period(everyone, kpi.code, before=top, latest=True)
+    first = store.edge_period(everyone, kpi.code, latest=False)
+    if latest is None or first is None:
+        return []
+    year = latest[:4]
+    while True:
+
+        def current(scope: str, code: str, since: str = year) -> list[Figure]:
+            return store.current(scope, code, since, top)
+
+        points = [p for p in series(registry, current, unit, kpi, which) if until is None or p.period_end <= until]
+        if sum(1 for p in points if p.figure is not None) >= most or year <= first[:4]:
+            return points
+        year = str(int(year) - 1)
+
+
 class LazyPoints(Sequence[Point]):
     """A unit's whole series, read when first asked for (the charts and sparklines): a table or JSON report never
     reads it."""

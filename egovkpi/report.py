@@ -17,6 +17,7 @@ from egovkpi.maps import (
     judged_points,
     map_day,
     members,
+    recent_points,
     series,
 )
 from egovkpi.periods import Period
@@ -112,3 +113,13 @@ def _judged(
         )
     result = evaluate(scope, kpi, [p.figure for p in points if p.figure], day)
     return replace(result, rollup=last.rollup if last else None, points=LazyPoints(whole))
+
+
+def recent_series(store: Store, registry: Registry, report: Report, most: int) -> dict[tuple[str, str], list[Point]]:
+    """Each result's last points holding `most` figures (a sparkline's), read without the whole series."""
+    until = report.period.end.isoformat() if report.period else None
+    return {
+        (r.scope.key, r.kpi.code): recent_points(registry, store, r.scope, r.kpi, report.map, until, most)
+        for r in report.results
+        if r.figure is not None
+    }

@@ -104,3 +104,20 @@ def test_the_national_report_asks_as_often_of_a_longer_history() -> None:
     counts = [asked(_store(years)) for years in ((2023, 2024, 2025), tuple(range(2019, 2026)))]
     assert counts[0] == counts[1]
     assert counts[1] < 20
+
+
+def test_a_sparkline_reads_the_latest_years_only() -> None:
+    """A province's table shows its last eight figures: read from the latest years back, not the whole series."""
+    from egovkpi.maps import recent_points, series
+
+    store = _store(tuple(range(2015, 2026)))
+    units = registry()
+    targets = load_targets(ROOT / "targets.yaml", units)
+    unit, kpi = units.match("Bình Định", on=dt.date(2025, 6, 30)), targets.kpis["online_dossiers"]
+    statements = _statements(store, lambda: recent_points(units, store, unit, kpi, 63, None, 8))
+    assert any("period >= '2025'" in sql for sql in statements)  # the latest year: eight months or more
+    for sql in set(statements):
+        assert _full_scans(store, sql) == [], sql
+    whole = series(units, store.current, unit, kpi, 63)
+    recent = recent_points(units, store, unit, kpi, 63, None, 8)
+    assert 8 <= len(recent) < len(whole) and recent == whole[-len(recent) :]

@@ -54,8 +54,9 @@ def report(
 ) -> None:
     """Show attainment against the targets, for one province or every one with figures, on the 63 or 34 map."""
     from egovkpi.render import console, text
+    from egovkpi.render.charts import SPARKLINE_FIGURES
     from egovkpi.render.report_html import report_html, report_series
-    from egovkpi.report import build_report
+    from egovkpi.report import build_report, recent_series
 
     ctx = context(db, targets, lang)
     chosen = int(which.value) if which else None
@@ -65,7 +66,7 @@ def report(
         fmt = SUFFIXES.get(output.suffix.lower(), ReportFormat.html)
     if fmt is ReportFormat.table:
         formed = ctx.units.predecessors(result.scopes[0]) if result.single else []
-        sparks = report_series(result) if result.single else {}
+        sparks = recent_series(store, ctx.units, result, SPARKLINE_FIGURES) if result.single else {}
         console.print_report(result, ctx.lang, formed, explain, sparks)
         return
     if fmt is ReportFormat.html:

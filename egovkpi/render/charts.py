@@ -305,7 +305,10 @@ def can_draw(encoding: str) -> bool:
     return True
 
 
-def sparkline(values: Sequence[float], plain: bool = False, most: int = 8) -> str:
+SPARKLINE_FIGURES = 8  # a sparkline shows a series' last eight figures
+
+
+def sparkline(values: Sequence[float], plain: bool = False, most: int = SPARKLINE_FIGURES) -> str:
     """The last `most` values as one character each, lowest ▁ to highest █ (or _ to # in plain characters)."""
     levels = PLAIN_BLOCKS if plain else BLOCKS
     values = list(values)[-most:]
