@@ -172,3 +172,11 @@ ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"""
         not_null={"sent_at", "unit", "recipients", "fingerprint"},
     )
     db.table("reminders").create_index(["unit", "id"], index_name="reminders_unit")
+
+
+@migrations(name="m007_counted")
+def m007_counted(db: Database) -> None:
+    """An index of the figures given with their counts (numerator and denominator): a unit formed from others has
+    a percent's roll-up from the first period all its parts gave counts, and finding it walks only those figures
+    (issue 16: a report need not read a unit's whole history to judge it)."""
+    db.execute("CREATE INDEX figures_counted ON figures (scope, kpi, period) WHERE denominator IS NOT NULL")

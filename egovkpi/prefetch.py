@@ -61,21 +61,28 @@ _WHOLE = (
     f"AND f.period >= windows.year AND f.period < windows.before AND {_CURRENT}"
 )
 _PARTS_AT_MOST = 4
-# of each unit formed from two to four others (one key each): the first period from units.since up to units.before (of
-# units.months, unless 0) in which every part has a current figure (with its denominator, if counted)
-_TOGETHER = (
-    "WITH units(n, kpi, counted, months, since, before, p1, p2, p3, p4) AS (VALUES {values}) SELECT units.n, "
-    "(SELECT f.period FROM figures f WHERE f.scope = units.p1 AND f.kpi = units.kpi AND f.period >= units.since "
-    f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) "
-    f"AND (NOT units.counted OR f.denominator IS NOT NULL) AND {_CURRENT} AND "
-    + " AND ".join(
-        f"(units.p{n} IS NULL OR EXISTS (SELECT 1 FROM figures o WHERE o.scope = units.p{n} AND o.kpi = f.kpi "
-        "AND o.period = f.period AND (NOT units.counted OR o.denominator IS NOT NULL) "
-        f"AND {_CURRENT.replace('f.', 'o.')}))"
-        for n in range(2, _PARTS_AT_MOST + 1)
+
+
+# of each unit formed from two to four others (one key each): the first period from units.since up to
+# units.before (of units.months, unless 0) in which every part has a current figure, with its counts if `counted`
+# (then on the index of the figures with counts: `migrations.m007_counted`)
+def _together_sql(counted: bool) -> str:
+    counts = "AND {0}.denominator IS NOT NULL " if counted else ""
+    return (
+        "WITH units(n, kpi, months, since, before, p1, p2, p3, p4) AS (VALUES {values}) SELECT units.n, "
+        "(SELECT f.period FROM figures f WHERE f.scope = units.p1 AND f.kpi = units.kpi AND f.period >= units.since "
+        f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) {counts.format('f')}"
+        f"AND {_CURRENT} AND "
+        + " AND ".join(
+            f"(units.p{n} IS NULL OR EXISTS (SELECT 1 FROM figures o WHERE o.scope = units.p{n} AND o.kpi = f.kpi "
+            f"AND o.period = f.period {counts.format('o')}AND {_CURRENT.replace('f.', 'o.')}))"
+            for n in range(2, _PARTS_AT_MOST + 1)
+        )
+        + " ORDER BY f.period LIMIT 1) FROM units"
     )
-    + " ORDER BY f.period LIMIT 1) FROM units"
-)
+
+
+_TOGETHER = {counted: _together_sql(counted) for counted in (False, True)}
 BEFORE_REFORM = str(REFORM_DAY.year + 1)  # no roll-up for a period of a later year: `maps.judged_points`' bound
 
 Window = tuple[str, str, str]  # (scope, kpi, year)
@@ -229,15 +236,15 @@ class Prefetched:
     ) -> dict[tuple[tuple[str, ...], str, bool, int, str, str], str]:
         """(parts, kpi, counted, months, since, before) -> the first period in which every part has a figure."""
         found: dict[tuple[tuple[str, ...], str, bool, int, str, str], str] = {}
-        for chunk in _chunks(sorted(wanted), _AT_ONCE // 10):
-            query = _TOGETHER.format(values=",".join("(?,?,?,?,?,?,?,?,?,?)" for _ in chunk))
-            values = [
-                value
-                for n, (parts, kpi, counted, months, since, before) in enumerate(chunk)
-                for value in (n, kpi, int(counted), months, since, before, *parts)
-                + (None,) * (_PARTS_AT_MOST - len(parts))
-            ]
-            found.update((chunk[n], period) for n, period in self.store.conn.execute(query, values) if period)
+        for counted in (False, True):
+            for chunk in _chunks(sorted(asked for asked in wanted if asked[2] == counted), _AT_ONCE // 9):
+                query = _TOGETHER[counted].format(values=",".join("(?,?,?,?,?,?,?,?,?)" for _ in chunk))
+                values = [
+                    value
+                    for n, (parts, kpi, _, months, since, before) in enumerate(chunk)
+                    for value in (n, kpi, months, since, before, *parts) + (None,) * (_PARTS_AT_MOST - len(parts))
+                ]
+                found.update((chunk[n], period) for n, period in self.store.conn.execute(query, values) if period)
         return found
 
     def _distrust(self, scopes: Iterable[str], kpi: str) -> None:

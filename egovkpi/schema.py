@@ -6,7 +6,15 @@ from __future__ import annotations
 import sqlite3
 
 MIGRATION_SET = "egovkpi"
-MIGRATIONS = ("m001_figures", "m002_summaries", "m003_withdrawn", "m004_browsing", "m005_hue_city", "m006_received")
+MIGRATIONS = (
+    "m001_figures",
+    "m002_summaries",
+    "m003_withdrawn",
+    "m004_browsing",
+    "m005_hue_city",
+    "m006_received",
+    "m007_counted",
+)
 
 
 def up_to_date(conn: sqlite3.Connection) -> bool:

@@ -27,9 +27,10 @@ def test_blank_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
         "m004_browsing",
         "m005_hue_city",
         "m006_received",
+        "m007_counted",
     ]
     open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)  # reopening applies nothing twice
-    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 6
+    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 7
 
 
 def test_revisions_and_current(tmp_path: Path) -> None:
