@@ -38,7 +38,9 @@ class By(str, Enum):
 
 KpisOption = Annotated[
     list[str] | None,
-    typer.Option("--kpi", "-k", parser=given, help="KPI code from targets.yaml, repeatable [default: every KPI]"),
+    typer.Option(
+        "--kpi", "-k", parser=given, metavar="<str>", help="KPI code from targets.yaml, repeatable [default: every KPI]"
+    ),
 ]
 UnitsOption = Annotated[
     list[str] | None,
@@ -46,6 +48,7 @@ UnitsOption = Annotated[
         "--province",
         "-p",
         parser=given,
+        metavar="<str>",
         help="repeatable; a name means every unit it has meant, or with --map the unit it means on that map (on the "
         "34 map with the units that became it) [default: every unit that must report]",
     ),

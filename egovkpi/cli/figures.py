@@ -76,7 +76,9 @@ def withdraw(
     province: ProvinceOption,
     kpi: KpiOption,
     period: PeriodOption,
-    reason: Annotated[str, typer.Option("--reason", parser=given, help="why it is withdrawn, kept in the history")],
+    reason: Annotated[
+        str, typer.Option("--reason", parser=given, metavar="<str>", help="why it is withdrawn, kept in the history")
+    ],
     lang: LangOption = None,
     db: DbOption = None,
     targets: TargetsOption = None,
@@ -100,7 +102,9 @@ def history(
     kpi: KpiOption,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", parser=given, help="YYYY-MM-DD: only the unit the name meant that day"),
+        typer.Option(
+            "--as-of", parser=given, metavar="<str>", help="YYYY-MM-DD: only the unit the name meant that day"
+        ),
     ] = None,
     rollup: Annotated[
         bool,

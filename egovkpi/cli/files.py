@@ -56,7 +56,12 @@ def import_command(
     ] = False,
     sheet: Annotated[
         str | None,
-        typer.Option("--sheet", parser=given, metavar="<name>", help="the Excel sheet to read [default: the first]"),
+        typer.Option(
+            "--sheet",
+            parser=given,
+            metavar="<name>",
+            help="the Excel sheet to read [default: the first]",
+        ),
     ] = None,
     delimiter: Annotated[
         Delimiter | None,
@@ -144,10 +149,12 @@ def export(
         typer.Option("--kpi", "-k", parser=given, metavar="<kpi>", help="repeatable; a KPI code [default: all]"),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", parser=given, metavar="<period>", help="figures of periods from this one")
+        str | None,
+        typer.Option("--from", parser=given, metavar="<period>", help="figures of periods from this one"),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", parser=given, metavar="<period>", help="figures of periods up to this one")
+        str | None,
+        typer.Option("--to", parser=given, metavar="<period>", help="figures of periods up to this one"),
     ] = None,
     with_history: Annotated[
         bool, typer.Option("--with-history", help="every revision, with when, by whom, and withdrawals")

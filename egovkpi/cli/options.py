@@ -81,13 +81,23 @@ TargetsOption = Annotated[
 ]
 ProvinceOption = Annotated[
     str,
-    typer.Option("--province", "-p", parser=given, help="province name (diacritics optional), code, or 'national'"),
+    typer.Option(
+        "--province",
+        "-p",
+        parser=given,
+        metavar="<str>",
+        help="province name (diacritics optional), code, or 'national'",
+    ),
 ]
 ProvincesOption = Annotated[
     list[str] | None,
-    typer.Option("--province", "-p", parser=given, help="repeatable; default: every scope with figures"),
+    typer.Option(
+        "--province", "-p", parser=given, metavar="<str>", help="repeatable; default: every scope with figures"
+    ),
 ]
-KpiOption = Annotated[str, typer.Option("--kpi", "-k", parser=given, help="KPI code from targets.yaml")]
+KpiOption = Annotated[
+    str, typer.Option("--kpi", "-k", parser=given, metavar="<str>", help="KPI code from targets.yaml")
+]
 DecimalOption = Annotated[
     DecimalMark | None,
     typer.Option(
@@ -97,7 +107,9 @@ DecimalOption = Annotated[
         "or dot; without it such numbers are refused",
     ),
 ]
-PeriodOption = Annotated[str, typer.Option("--period", parser=given, help="2019, 2019-H1, 2019-Q4 or 2019-12")]
+PeriodOption = Annotated[
+    str, typer.Option("--period", parser=given, metavar="<str>", help="2019, 2019-H1, 2019-Q4 or 2019-12")
+]
 PeriodCutOption = Annotated[
     Period | None,
     typer.Option("--period", parser=parse_period, metavar="<period>", help="judge as at the end of this period"),

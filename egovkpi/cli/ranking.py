@@ -28,6 +28,7 @@ def rank(
             "--kpi",
             "-k",
             parser=given,
+            metavar="<str>",
             help="KPI code from targets.yaml [default: the composite, the share of each province's targets met]",
         ),
     ] = None,

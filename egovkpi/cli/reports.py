@@ -99,7 +99,8 @@ def summary(
     period: PeriodCutOption = None,
     lang: LangOption = None,
     to: Annotated[
-        list[str] | None, typer.Option("--to", parser=given, help="recipient, repeatable [env: EGOVKPI_MAIL_TO]")
+        list[str] | None,
+        typer.Option("--to", parser=given, metavar="<str>", help="recipient, repeatable [env: EGOVKPI_MAIL_TO]"),
     ] = None,
     send: Annotated[bool, typer.Option("--send", help="send it; without this, print it (dry run)")] = False,
     output: Annotated[
