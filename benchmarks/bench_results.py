@@ -565,8 +565,9 @@ def render(run: Run) -> str:
     out += ["## Import", "", *_import_table(run), ""]
     out += [
         "The floor is `benchmarks/bench_floor.py`: Python's `csv` module and `sqlite3` `executemany` of the same "
-        "file's rows into a table with the columns of egovkpi's `figures` table and its unique index on "
-        "(scope, kpi, period, revision), WAL mode, one transaction, no checking. It runs in the same run, "
+        "file's rows into a table with the columns of egovkpi's `figures` table and its indexes (the unique one on "
+        "(scope, kpi, period, revision), the partial one of figures with counts), WAL mode, one transaction, no "
+        "checking. It runs in the same run, "
         "alternating with egovkpi's runs.",
         "",
         "## Reports",
