@@ -181,11 +181,19 @@ def judged_points(registry: Registry, store: Reads, unit: Unit, kpi: Kpi, which:
 
 
 def recent_points(
-    registry: Registry, store: Store, unit: Unit, kpi: Kpi, which: int, until: str | None, most: int
+    registry: Registry,
+    store: Store,
+    unit: Unit,
+    kpi: Kpi,
+    which: int,
+    until: str | None,
+    most: int,
+    *,
+    periods: bool = False,
 ) -> list[Point]:
-    """The last points of the unit's series (up to `until`) holding at least `most` figures, or all of it: the
-    figures of the latest years, read back a year at a time (the periods of the years from Y on come after every
-    period of an earlier year, so they are the series' end)."""
+    """The last points of the unit's series (up to `until`) holding at least `most` figures (with `periods`: at
+    least `most` points, with a figure or not), or all of it: read a year at a time from the latest back (a period
+    lies in one calendar year, and the years from Y on hold the series' end)."""
     own, by_part = members(registry, unit, which)
     everyone = own + [key for keys in by_part for key in keys]
     top = _next_year(until) if until else None
@@ -193,14 +201,12 @@ def recent_points(
     first = store.edge_period(everyone, kpi.code, latest=False)
     if latest is None or first is None:
         return []
+    points: list[Point] = []
     year = latest[:4]
     while True:
-
-        def current(scope: str, code: str, since: str = year) -> list[Figure]:
-            return store.current(scope, code, since, top)
-
-        points = [p for p in series(registry, current, unit, kpi, which) if until is None or p.period_end <= until]
-        if sum(1 for p in points if p.figure is not None) >= most or year <= first[:4]:
+        points = _year(registry, store, unit, kpi, which, year, until) + points
+        found = len(points) if periods else sum(1 for p in points if p.figure is not None)
+        if found >= most or year <= first[:4]:
             return points
         year = str(int(year) - 1)
 

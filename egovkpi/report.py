@@ -115,11 +115,27 @@ def _judged(
     return replace(result, rollup=last.rollup if last else None, points=LazyPoints(whole))
 
 
-def recent_series(store: Store, registry: Registry, report: Report, most: int) -> dict[tuple[str, str], list[Point]]:
-    """Each result's last points holding `most` figures (a sparkline's), read without the whole series."""
+def recent_series(
+    store: Store, registry: Registry, report: Report, most: int, *, periods: bool = False
+) -> dict[tuple[str, str], list[Point]]:
+    """Each result's last points holding `most` figures (a sparkline's), or with `periods` its last `most` points
+    or more, read without the whole series."""
     until = report.period.end.isoformat() if report.period else None
     return {
-        (r.scope.key, r.kpi.code): recent_points(registry, store, r.scope, r.kpi, report.map, until, most)
+        (r.scope.key, r.kpi.code): recent_points(
+            registry, store, r.scope, r.kpi, report.map, until, most, periods=periods
+        )
         for r in report.results
         if r.figure is not None
     }
+
+
+def chart_series(store: Store, registry: Registry, report: Report) -> dict[tuple[str, str], list[Point]]:
+    """The series charted for each result: a unit's report charts each whole; a report of every unit (a thousand
+    series or more, with their histories) the last `OVERVIEW_CHART_FIGURES` periods of each, so neither its reading
+    nor its page grows with the store."""
+    from egovkpi.render.charts import OVERVIEW_CHART_FIGURES
+
+    if report.single:
+        return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}
+    return recent_series(store, registry, report, OVERVIEW_CHART_FIGURES, periods=True)

@@ -121,3 +121,28 @@ def test_a_sparkline_reads_the_latest_years_only() -> None:
     whole = series(units, store.current, unit, kpi, 63)
     recent = recent_points(units, store, unit, kpi, 63, None, 8)
     assert 8 <= len(recent) < len(whole) and recent == whole[-len(recent) :]
+
+
+def test_an_overview_charts_the_last_periods_and_a_unit_its_whole_series() -> None:
+    """A report of every unit charts each series' last 24 periods (its page and its reading do not grow with the
+    store); a report of one unit charts each series whole."""
+    from egovkpi.maps import series
+    from egovkpi.render.charts import OVERVIEW_CHART_FIGURES
+    from egovkpi.report import chart_series
+
+    store = _store(tuple(range(2016, 2026)))
+    units = registry()
+    targets = load_targets(ROOT / "targets.yaml", units)
+    day = dt.date(2025, 12, 15)
+    overview = build_report(store, units, targets, None, None, day)
+    charted = chart_series(store, units, overview)
+    assert charted
+    for (key, code), points in charted.items():
+        unit = next(r.scope for r in overview.results if r.scope.key == key)
+        whole = series(units, store.current, unit, targets.kpis[code], overview.map)
+        assert OVERVIEW_CHART_FIGURES <= len(points) < len(whole) and points == whole[-len(points) :]
+    one = build_report(store, units, targets, ["Phú Yên"], None, day)
+    [result] = [r for r in one.results if r.figure is not None][:1]
+    whole = series(units, store.current, result.scope, result.kpi, one.map)
+    assert chart_series(store, units, one)[(result.scope.key, result.kpi.code)] == whole
+    assert len(whole) == 10 * 11  # ten years of months, each July withdrawn

@@ -55,8 +55,8 @@ def report(
     """Show attainment against the targets, for one province or every one with figures, on the 63 or 34 map."""
     from egovkpi.render import console, text
     from egovkpi.render.charts import SPARKLINE_FIGURES
-    from egovkpi.render.report_html import report_html, report_series
-    from egovkpi.report import build_report, recent_series
+    from egovkpi.render.report_html import report_html
+    from egovkpi.report import build_report, chart_series, recent_series
 
     ctx = context(db, targets, lang)
     chosen = int(which.value) if which else None
@@ -75,7 +75,7 @@ def report(
             from egovkpi.completeness import overview
 
             received = overview(store, ctx.units, ctx.targets, result.day, result.map)
-        written = report_html(result, ctx.lang, report_series(result), received)
+        written = report_html(result, ctx.lang, chart_series(store, ctx.units, result), received)
     else:
         written = text.report_text(result, fmt.value, ctx.lang)
     if output is None:
@@ -128,9 +128,9 @@ def summary(
         raise InputError(mail.NO_RECIPIENTS)
     store = ctx.store(writing=send)
     result = build_report(store, ctx.units, ctx.targets, province or None, period, ctx.today)
-    from egovkpi.render.report_html import report_series
+    from egovkpi.report import chart_series
 
-    charts = report_series(result)
+    charts = chart_series(store, ctx.units, result)
     from egovkpi.reminders import not_reported
 
     gaps = not_reported(store, ctx.units, ctx.targets, result, province, ctx.today)

@@ -306,6 +306,7 @@ def can_draw(encoding: str) -> bool:
 
 
 SPARKLINE_FIGURES = 8  # a sparkline shows a series' last eight figures
+OVERVIEW_CHART_FIGURES = 24  # a chart in a report of every unit (and its summary): the last 24 periods
 
 
 def sparkline(values: Sequence[float], plain: bool = False, most: int = SPARKLINE_FIGURES) -> str:
