@@ -433,6 +433,7 @@ OTHER = [
     ("import_xlsx", "`import` of an .xlsx file"),
     ("rank", "`rank` (the composite)"),
     ("report_html", "`report --format html -o FILE` (national)"),
+    ("summary", "`summary` (national, the e-mail printed)"),
     ("missing", "`missing`"),
     ("withdraw", "`withdraw` (one figure each run)"),
     ("import_revisions", "`import` of the revisions file (~5%: each row a revision 2)"),

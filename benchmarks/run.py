@@ -306,6 +306,9 @@ class Suite:
             self.repeat,
             lambda i: self.cli(store, "html", "report", "--format", "html", "-o", str(page)),
         )
+        self.measure(  # the cron job: the national summary e-mail, printed (a dry run sends nothing)
+            "summary", at, self.repeat, lambda i: self.cli(store, "summary", "summary"), note="dry run, printed"
+        )
         remove_db(scratch)
 
     def missing(self) -> None:
@@ -450,8 +453,8 @@ class Suite:
         ]
         if self.groups & {"commands", "missing", "merge"}:
             self.notes.append(
-                f"`add`, `history`, `export`, `rank`, the HTML report, `missing` and `merge` run on the largest store "
-                f"({label(self.largest)})."
+                f"`add`, `history`, `export`, `rank`, the HTML report, `summary`, `missing` and `merge` run on the "
+                f"largest store ({label(self.largest)})."
             )
         if "xlsx" in self.groups:
             self.notes.append(
