@@ -5,18 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from egovkpi.errors import InputError
 from egovkpi.messages import Text, t
-from egovkpi.numbers import LIMIT, format_exact, parse_number
+from egovkpi.numbers import LIMIT, format_exact, parse_number, plain_number
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
 from egovkpi.records import VIETNAM_TIME, NewFigure, received_day, vietnam_today
 from egovkpi.targets import Kpi, TargetsFile, check_value
-from egovkpi.text import checked_text
+from egovkpi.text import checked_text, clean
 
 Number = str | float | None  # as typed (read by the number rules), or a number a spreadsheet or JSON file held
 AGREEMENT = 0.005  # a value given beside its numerator and denominator may be their percent rounded to 2 decimals
@@ -101,6 +101,8 @@ def _checked_value(entry: Entry, kpi: Kpi) -> tuple[float, float | None, float |
 
 Found = TypeVar("Found")
 Key = TypeVar("Key", bound=Hashable)
+# the columns whose cells `Checker.quick` reads, in its order
+QUICK = ("province", "kpi", "period", "value", "numerator", "denominator", "source", "note", "code", "received")
 MEMO_LIMIT = 20_000  # answers a memo keeps; past it, it starts afresh, so memory stays flat whatever the file
 
 
@@ -133,6 +135,7 @@ class Checker:
         self._values: dict[tuple[str, str | None, str | None, str | None, str | None], Any] = {}
         self._texts: dict[tuple[str, str], Any] = {}
         self._places: dict[tuple[str, str, Period], Any] = {}
+        self._cells: dict[Any, Any] = {}  # for `quick`: cells as read -> what they mean, or None
 
     def locate(self, province: str, kpi: str, period: str) -> tuple[Unit, Kpi, Period]:
         """As `locate` answers, in the same order: the KPI, then the period, then the unit."""
@@ -166,6 +169,90 @@ class Checker:
             note=_memo(self._texts, (entry.note, "note"), _checked_text),
             received=_received(entry.received, period) if entry.received else None,
         )
+
+    def quick(self, cells: Sequence[str], decimal: str | None) -> tuple[NewFigure, str] | None:
+        """The figure of a row of text cells as a CSV file without revisions gives them (the cells of QUICK, ""
+        for a column the file lacks), and its period's name, as `check` of the row `cells.given` reads gives
+        them; or None, and `check` says what it makes of the row. The rows of a file repeat their units, KPIs,
+        periods and texts, so each distinct KPI and period, unit and period's end, source and note is read once;
+        the common numbers are read by `plain_number`; anything unusual (a code, a received day) is left to
+        `check`."""
+        province, kpi_cell, period_cell, value, numerator, denominator, source, note, code, received = cells
+        if code or received:
+            return None
+        memo = self._cells
+        key: Any = (kpi_cell, period_cell)
+        when = memo.get(key, memo)
+        if when is memo:
+            when = self._remember(key, self._kpi_and_period)
+        if when is None:
+            return None
+        kpi, period, end, name = when
+        key = (province, end)
+        unit = memo.get(key, memo)
+        if unit is memo:
+            unit = self._remember(key, self._unit_on_end)
+        if unit is None or (kpi.national_only and not kpi.counts_for(unit)):
+            return None
+        if unit.valid_to is not None and end > unit.valid_to:
+            return None
+        key = (source, note, None)
+        texts = memo.get(key, memo)
+        if texts is memo:
+            texts = self._remember(key, _source_and_note)
+        found = _plain_value(value, numerator, denominator, kpi.unit, decimal)
+        if found is None or texts is None:
+            return None
+        figure = NewFigure(unit.key, kpi.code, period, found[0], found[1], found[2], texts[0], texts[1])
+        return figure, name
+
+    def _remember(self, key: Any, work: Callable[[Any], Any]) -> Any:
+        """`work(key)`, kept for `quick`; None for an InputError (which `check` raises)."""
+        memo = self._cells
+        if len(memo) >= MEMO_LIMIT:
+            memo.clear()
+        try:
+            found = work(key)
+        except InputError:
+            found = None
+        memo[key] = found
+        return found
+
+    def _kpi_and_period(self, cells: tuple[str, str]) -> tuple[Kpi, Period, dt.date, str] | None:
+        """As `locate` reads them, in its order; None for a period not yet begun (`_placed` refuses it)."""
+        kpi = self.targets.kpi(clean(cells[0]))
+        period, end = _period_and_end(clean(cells[1]))
+        return None if period.start > self.today else (kpi, period, end, str(period))
+
+    def _unit_on_end(self, key: tuple[str, dt.date]) -> Unit:
+        return self.registry.match(clean(key[0]), on=key[1])
+
+
+def _source_and_note(cells: tuple[str, str, None]) -> tuple[str, str]:
+    return checked_text(cells[0], "source"), checked_text(cells[1], "note")
+
+
+def _plain_value(
+    raw: str, numerator: str, denominator: str, unit: str, decimal: str | None
+) -> tuple[float, float | None, float | None] | None:
+    """`_checked_value` of a value, or of a numerator and a denominator, in the shapes `plain_number` reads, when it
+    is accepted; None for anything else."""
+    found: tuple[float, float | None, float | None]
+    if numerator or denominator:
+        top, bottom = plain_number(numerator, decimal), plain_number(denominator, decimal)
+        if raw or unit != "percent" or top is None or bottom is None or bottom <= 0 or top > bottom:
+            return None
+        found = (100.0 * top / bottom, top, bottom)
+    else:
+        value = plain_number(raw, decimal)
+        if value is None:
+            return None
+        found = (value, None, None)
+    try:
+        check_value(found[0], unit)
+    except InputError:
+        return None
+    return found
 
 
 def _period_and_end(text: str) -> tuple[Period, dt.date]:

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import marshal
-import pickle
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import Any
 
 from egovkpi.cells import Given, given
 from egovkpi.columns import Cell
-from egovkpi.entry import Checker
+from egovkpi.entry import QUICK, Checker
 from egovkpi.errors import InputError
+from egovkpi.importseen import Key, Seen
 from egovkpi.messages import Text, t
 from egovkpi.numbers import format_exact
-from egovkpi.periods import parse_period
 from egovkpi.provinces import Registry
-from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, Stamp
-from egovkpi.revising import recording, restoring
+from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, Stamp, received_day
+from egovkpi.revising import period_columns, recording, restoring
 from egovkpi.store import Store, _now
 from egovkpi.targets import TargetsFile
 
@@ -33,6 +32,36 @@ class Row:
     where: Text
     cells: Mapping[str, Cell] | None
     problem: Text | None = None
+
+
+class Layout:
+    """A CSV file's columns, and how `Checker.quick` picks the cells of QUICK from a row's: a column the file lacks
+    is read from an empty cell after the row's. None for a history (its rows are read by `given`)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        at = {name: index for index, name in enumerate(columns)}  # the last of two alike, as a dict of the cells
+        self.pick = None if "revision" in at else itemgetter(*(at.get(name, len(columns)) for name in QUICK))
+
+
+class TextRow:
+    """A row of a CSV file as wide as its header: its line, and its cells, all text as typed, and one empty cell
+    after them. Most are checked by `Checker.quick`; the mapping of cells `given` reads and the sentence naming
+    the row are made only for a row that needs them: a file has millions of good rows."""
+
+    __slots__ = ("layout", "line", "values")
+    problem = None
+
+    def __init__(self, line: int, values: list[str], layout: Layout) -> None:
+        self.line, self.values, self.layout = line, values, layout
+
+    @property
+    def where(self) -> Text:
+        return t("line {line}", line=self.line)
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return dict(zip(self.layout.columns, self.values, strict=False))
 
 
 @dataclass
@@ -59,13 +88,12 @@ class _Undone(Exception):
     """Raised inside the transaction once a bad row is known, or at the end of a dry run: all is rolled back."""
 
 
-Key = tuple[str, str, str, int]  # unit, KPI, period, revision (0 for a file without history)
 BATCH = 2000  # rows checked, then looked up and stored together: memory stays flat whatever the file's size
 
 
 def import_rows(
     store: Store,
-    rows: Iterable[Row],
+    rows: Iterable[Row | TextRow],
     registry: Registry,
     targets: TargetsFile,
     recorded_by: str,
@@ -87,8 +115,9 @@ def import_rows(
     run = _Run(store, Checker(registry, targets, today), recorded_by, decimal, on_duplicate, result)
     try:
         with store.transaction():
-            seen = _Seen(store)
-            batch: list[Row] = []
+            seen = Seen(store)
+            run.empty = store.conn.execute("SELECT 1 FROM figures LIMIT 1").fetchone() is None
+            batch: list[Row | TextRow] = []
             for row in rows:
                 batch.append(row)
                 if len(batch) >= BATCH:
@@ -104,74 +133,6 @@ def import_rows(
     return result
 
 
-class _Seen:
-    """The figure each key was first given by, and where: a temporary table, so that a file of millions of rows
-    does not hold them all in memory. It is made and dropped inside the import's transaction."""
-
-    _TABLE = "temp.egovkpi_import_seen"
-
-    def __init__(self, store: Store) -> None:
-        self.conn = store.conn
-        self.conn.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
-        self.conn.execute(
-            f"CREATE TABLE {self._TABLE} (scope TEXT, kpi TEXT, period TEXT, revision INTEGER, place BLOB, "
-            "value REAL, numerator REAL, denominator REAL, source TEXT, note TEXT, received TEXT, "
-            "PRIMARY KEY (scope, kpi, period, revision)) WITHOUT ROWID"
-        )
-
-    def earlier(self, keys: Collection[Key]) -> dict[Key, tuple[Text, NewFigure]]:
-        """The first row and figure of each key an earlier batch gave."""
-        found: dict[Key, tuple[Text, NewFigure]] = {}
-        listed = list(keys)
-        for start in range(0, len(listed), 200):  # 800 values a query, under SQLite's oldest limit of 999
-            chunk = listed[start : start + 200]
-            marks = ",".join(["(?,?,?,?)"] * len(chunk))
-            rows = self.conn.execute(
-                f"WITH k(scope, kpi, period, revision) AS (VALUES {marks}) SELECT s.scope, s.kpi, s.period, "
-                "s.revision, s.place, s.value, s.numerator, s.denominator, s.source, s.note, s.received "
-                f"FROM k CROSS JOIN {self._TABLE} s ON s.scope = k.scope AND s.kpi = k.kpi AND s.period = k.period "
-                "AND s.revision = k.revision",
-                [value for key in chunk for value in key],
-            )
-            for scope, kpi, period, revision, place, value, numerator, denominator, source, note, received in rows:
-                figure = NewFigure(
-                    scope, kpi, parse_period(period), value, numerator, denominator, source, note,
-                    dt.date.fromisoformat(received) if received is not None else None,
-                )  # fmt: skip
-                found[(scope, kpi, period, revision)] = (_unpacked(place), figure)
-        return found
-
-    def add(self, firsts: list[tuple[Key, Text, NewFigure]]) -> None:
-        self.conn.executemany(
-            f"INSERT INTO {self._TABLE} VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                (*key, _packed(where), new.value, new.numerator, new.denominator, new.source, new.note,
-                 new.received.isoformat() if new.received is not None else None)
-                for key, where, new in firsts
-            ),
-        )  # fmt: skip
-
-    def close(self) -> None:
-        self.conn.execute(f"DROP TABLE {self._TABLE}")
-
-
-def _packed(where: Text) -> bytes:
-    """Where a row stands, to keep in the table: marshal is quick for the usual line or row number and sheet."""
-    try:
-        values: Any = tuple(where.values.items())
-        return b"m" + marshal.dumps((where.template, values))
-    except ValueError:
-        return b"p" + pickle.dumps(where)
-
-
-def _unpacked(place: bytes) -> Text:
-    if place[:1] == b"p":
-        found: Text = pickle.loads(place[1:])
-        return found
-    template, values = marshal.loads(place[1:])
-    return Text(template, dict(values))
-
-
 @dataclass
 class _Run:
     store: Store
@@ -180,30 +141,36 @@ class _Run:
     decimal: str | None
     on_duplicate: str
     result: ImportResult
+    empty: bool = False  # the store held no figure when the import began: no row has a stored figure
+    periods: dict[str, tuple[str, int]] = field(default_factory=dict)  # a period's name -> its end, its months
 
-    def take(self, rows: list[Row], seen: _Seen) -> None:
+    def take(self, rows: list[Row | TextRow], seen: Seen) -> None:
         """Check a batch of rows and record its good ones; bad rows are refused in the order of the file, and
         once one is, the rest are only checked."""
         result = self.result
-        checked: list[tuple[Text, InputError | Text | tuple[Key, NewFigure, Stamp | None]]] = []
+        checked: list[tuple[Row | TextRow, InputError | Text | tuple[Key, NewFigure, Stamp | None]]] = []
         for row in rows:
-            checked.append((row.where, self._checked(row)))
+            checked.append((row, self._checked(row)))
         keys = {found[0] for _, found in checked if isinstance(found, tuple)}
         earlier = seen.earlier(keys) if keys else {}
         stored, revisions = self._stored(keys) if keys and not result.bad_rows else ({}, {})
-        moment, firsts, inserts = _now(), [], []
+        moment, firsts = _now(), []
+        inserts: list[Figure | tuple[Any, ...]] = []
         today = moment.astimezone(VIETNAM_TIME).date()
-        for where, found in checked:
+        stamped = (moment.isoformat(timespec="microseconds"), today, today.isoformat())  # the batch's new revisions
+        fresh = 0  # figures the store did not have
+        for row, found in checked:
             if not isinstance(found, tuple):
-                result.refuse(where, found)
+                result.refuse(row.where, found)
                 continue
             key, figure, stamp = found
             first = earlier.get(key)
             if first is not None:
-                _repeated(first, where, figure, result)
+                _repeated(first, row.where, figure, result)
                 continue
-            earlier[key] = (where, figure)
-            firsts.append((key, where, figure))
+            place = row.line if type(row) is TextRow else row.where  # the line, for the table of earlier rows
+            earlier[key] = (place, figure)
+            firsts.append((key, place, figure))
             if result.bad_rows:
                 continue
             try:
@@ -212,24 +179,35 @@ class _Run:
                     recorded, insert = restoring(figure, stamp, had, today)
                     if insert is not None:
                         had[stamp.revision] = insert
+                elif stored and (previous := stored.get(key[:3])) is not None:
+                    recorded, insert = self._recorded(figure, previous, moment)
                 else:
-                    recorded, insert = self._recorded(figure, stored.get(key[:3]), moment)
+                    inserts.append(self._first(key[2], figure, *stamped))
+                    fresh += 1
+                    continue
             except InputError as exc:
-                result.refuse(where, exc)
+                result.refuse(row.where, exc)
                 continue
             if insert is not None:
                 inserts.append(insert)
             result.counts[recorded.outcome] += 1
+        result.counts[Outcome.NEW] += fresh
         if firsts:
             seen.add(firsts)
         if inserts and not result.bad_rows:
             self.store.insert_many(inserts)
 
-    def _checked(self, row: Row) -> InputError | Text | tuple[Key, NewFigure, Stamp | None]:
-        if row.cells is None:
+    def _checked(self, row: Row | TextRow) -> InputError | Text | tuple[Key, NewFigure, Stamp | None]:
+        if type(row) is TextRow and (pick := row.layout.pick) is not None:
+            quick = self.checker.quick(pick(row.values), self.decimal)
+            if quick is not None:
+                figure, period = quick
+                return (figure.scope, figure.kpi, period, 0), figure, None
+        cells = row.cells
+        if cells is None:
             return row.problem or t("a malformed row")
         try:
-            found = given(row.cells, self.decimal)
+            found = given(cells, self.decimal)
             entry = found.entry
             if found.code:
                 entry = replace(entry, province=_same_unit(found, self.checker))
@@ -239,14 +217,29 @@ class _Run:
         stamp = found.stamp
         return (figure.scope, figure.kpi, str(figure.period), stamp.revision if stamp else 0), figure, stamp
 
+    def _first(self, period: str, figure: NewFigure, moment: str, today: dt.date, day: str) -> tuple[Any, ...]:
+        """The values of the first revision of a figure the store does not have, as `recording` makes it (the same
+        received day, checked the same way), put straight in the order the store inserts them: a file's figures
+        are mostly new."""
+        received = day if figure.received is None else received_day(figure.received, figure.period, today, today)
+        columns = self.periods.get(period)
+        if columns is None:
+            columns = self.periods[period] = period_columns(figure.period)[1:]
+        end, months = columns
+        return (
+            figure.scope, figure.kpi, period, end, months, 1, figure.value, figure.numerator, figure.denominator,
+            figure.source, figure.note, moment, self.recorded_by, False, received,
+        )  # fmt: skip
+
     def _stored(
         self, keys: set[Key]
     ) -> tuple[dict[tuple[str, str, str], Figure], dict[tuple[str, str, str], dict[int, Figure]]]:
         """The current revisions of the figures of a batch of rows, or for a history every revision."""
-        figures = {key[:3] for key in keys}
         if any(key[3] for key in keys):
-            return {}, self.store.revisions_of(figures)
-        return self.store.latest_of(figures), {}
+            return {}, self.store.revisions_of({key[:3] for key in keys})
+        if self.empty:  # the figures of this file's earlier rows are not asked for: those rows are repeats
+            return {}, {}
+        return self.store.latest_of({key[:3] for key in keys}), {}
 
     def _recorded(
         self, figure: NewFigure, stored: Figure | None, moment: dt.datetime
@@ -294,9 +287,10 @@ def _same_unit(found: Given, checker: Checker) -> str:
     return found.code
 
 
-def _repeated(first: tuple[Text, NewFigure], where: Text, figure: NewFigure, result: ImportResult) -> None:
+def _repeated(first: tuple[Text | int, NewFigure], where: Text, figure: NewFigure, result: ImportResult) -> None:
     """A repeat of an earlier row's figure (unit, KPI, period and revision) is left out; refused if it differs."""
-    first_where, earlier = first
+    place, earlier = first
+    first_where = t("line {line}", line=place) if isinstance(place, int) else place
     if earlier != figure:
         said = {"kpi": figure.kpi, "period": figure.period, "first": first_where}
         if replace(earlier, received=figure.received) == figure:

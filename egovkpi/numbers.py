@@ -14,6 +14,7 @@ CONVENTIONS = {"comma": (",", "."), "dot": (".", ",")}  # convention: (decimal m
 SEPARATORS = {"en": (",", "."), "vi": (".", ",")}  # language: (thousands separator, decimal mark)
 
 _SHAPE = re.compile(r"[+-]?[0-9.,]+")  # [0-9], not \d: ASCII digits only
+_MARKS = {None: "", "dot": ".", "comma": ","}  # the decimal mark `plain_number` reads: "" for either one
 _ACCEPTED = t(
     "accepted: digits with '.' or ',' as the decimal mark or thousands separator, "
     "e.g. 192577, 30.86, 30,86, 192.577.000, 1.234,5"
@@ -27,6 +28,9 @@ def parse_number(text: str, what: str | Text, decimal: str | None = None) -> flo
     """
     if decimal is not None and decimal not in CONVENTIONS:
         raise InputError(t("decimal convention '{decimal}' is not one of comma, dot", decimal=decimal))
+    quick = plain_number(text, decimal)
+    if quick is not None:
+        return quick
     raw = text.strip()
     if not raw:
         raise InputError(t("{what} is empty", what=what), hint=_ACCEPTED)
@@ -46,6 +50,23 @@ def parse_number(text: str, what: str | Text, decimal: str | None = None) -> flo
         raise InputError(t("{what} '{text}' has two separators in a row", what=what, text=text))
     whole, fraction = _split(body, sign, what, text, decimal)
     return _exact(Decimal(f"{sign}{whole}.{fraction or '0'}"), what, text)
+
+
+def plain_number(text: str, decimal: str | None) -> float | None:
+    """`parse_number` of the usual shapes, 192577 or 30.86 (30,86), quickly, for the many rows of a file: the same
+    number the rules give, or None for anything else (a sign, spaces, thousands, an ambiguous 12.000, many digits),
+    left to the rules."""
+    if decimal not in _MARKS:
+        return None
+    if text.isdigit():
+        return float(text) if len(text) <= 15 and text.isascii() else None
+    mark = _MARKS[decimal] or ("," if "," in text else ".")
+    head, found, tail = text.partition(mark)
+    if not (found and head.isdigit() and tail.isdigit() and text.isascii()) or len(text) > 16:
+        return None  # 16 characters: 15 digits and the mark
+    if decimal is None and _could_group(head, tail):
+        return None
+    return float(text) if mark == "." else float(f"{head}.{tail}")
 
 
 def _split(body: str, sign: str, what: str | Text, text: str, decimal: str | None) -> tuple[str, str]:

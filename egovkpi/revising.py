@@ -15,7 +15,7 @@ from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, 
 
 
 @functools.lru_cache(maxsize=4096)
-def _period_columns(period: Period) -> tuple[str, str, int]:
+def period_columns(period: Period) -> tuple[str, str, int]:
     """A period as the figures table holds it: its name, the ISO day it ends, its length in months."""
     return str(period), period.end.isoformat(), period.months
 
@@ -30,7 +30,7 @@ def recording(
     if previous is not None and new.same_as(previous):
         return Recorded(new, Outcome.UNCHANGED, previous.revision, previous), None
     revision = previous.revision + 1 if previous else 1
-    name, end, months = _period_columns(new.period)
+    name, end, months = period_columns(new.period)
     figure = Figure(
         new.scope, new.kpi, name, end, months, revision, new.value, new.numerator, new.denominator, new.source,
         new.note, moment.isoformat(timespec="microseconds"), recorded_by, False, received,

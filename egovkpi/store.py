@@ -326,10 +326,11 @@ class Store:
                 [value for key in chunk for value in key],
             )
 
-    def insert_many(self, figures: Iterable[Figure]) -> None:
+    def insert_many(self, figures: Iterable[Figure | tuple[Any, ...]]) -> None:
         """Insert revisions as they are (`recording` and `restoring` say which), in one statement; call inside
-        `transaction()`."""
-        self.conn.executemany(_INSERT, (_values(figure) for figure in figures))
+        `transaction()`. A revision may be given as its values in the order of `_COLUMNS`, as an import builds
+        the many new ones (with their received day)."""
+        self.conn.executemany(_INSERT, (figure if isinstance(figure, tuple) else _values(figure) for figure in figures))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

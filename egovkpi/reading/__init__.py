@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from egovkpi.errors import InputError
-from egovkpi.importing import Row
+from egovkpi.importing import Row, TextRow
 from egovkpi.messages import t
 
 MAX_ROWS = 1_000_000  # rows of a CSV file or a sheet: an import is one transaction, and remembers each figure
@@ -21,7 +21,7 @@ _OLE = b"\xd0\xcf\x11\xe0"  # an old .xls, or an .xlsx encrypted with a password
 
 @dataclass
 class Source:
-    rows: Iterator[Row]
+    rows: Iterator[Row | TextRow]
     history: bool  # the file has revision, recorded_at, recorded_by and withdrawn columns
     decimal: str | None  # the decimal mark numbers typed as text use in this file, if it says ('comma' for ';' CSV)
     position: Callable[[], float]  # how far reading has got, out of `size`
