@@ -385,16 +385,7 @@ VI.update(
     }
 )
 
-VI.update(FILES_VI)
-VI.update(EXCEL_VI)
-VI.update(STORE_VI)
-VI.update(MERGE_VI)
-VI.update(MAPS_VI)
-VI.update(FORECAST_VI)
-VI.update(RANKING_VI)
-VI.update(CHARTS_VI)
-VI.update(RECEIVED_VI)
-VI.update(SCHEDULE_VI)
-VI.update(COMPLETENESS_VI)
-VI.update(REMIND_VI)
-VI.update(MAINTENANCE_VI)
+for catalogue in (FILES_VI, EXCEL_VI, STORE_VI, MERGE_VI, MAPS_VI, FORECAST_VI, RANKING_VI, CHARTS_VI, RECEIVED_VI):
+    VI.update(catalogue)
+for catalogue in (SCHEDULE_VI, COMPLETENESS_VI, REMIND_VI, MAINTENANCE_VI):
+    VI.update(catalogue)
