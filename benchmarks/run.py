@@ -187,14 +187,20 @@ class Suite:
             log(f"making the merge store {path.name} from the {label(size)} store")
             db = self.work / f"half-{half}.db"
             copy_db(self.ensure_store(size), db)
-            keep = "NOT IN" if half == "a" else "IN"
+            keep = "NOT EXISTS" if half == "a" else "EXISTS"
             conn = sqlite3.connect(db, isolation_level=None)
-            try:
+            try:  # the figures first recorded in the first half of the import, in an indexed table: at 1M a
+                # row-value IN (SELECT ...) with a small page cache read hundreds of GB and did not end in 10 minutes
+                conn.execute("PRAGMA cache_size = -400000")
                 conn.execute("BEGIN")
                 conn.execute(
-                    f"DELETE FROM figures WHERE (scope, kpi, period) {keep} "
-                    "(SELECT scope, kpi, period FROM figures WHERE revision = 1 AND id <= ?)",
+                    "CREATE TEMP TABLE chosen AS SELECT scope, kpi, period FROM figures WHERE revision = 1 AND id <= ?",
                     (size // 2,),
+                )
+                conn.execute("CREATE UNIQUE INDEX temp.chosen_key ON chosen (scope, kpi, period)")
+                conn.execute(
+                    f"DELETE FROM figures WHERE {keep} (SELECT 1 FROM chosen c WHERE c.scope = figures.scope "
+                    "AND c.kpi = figures.kpi AND c.period = figures.period)"
                 )
                 conn.execute("COMMIT")
                 conn.execute("VACUUM")
