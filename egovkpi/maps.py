@@ -140,9 +140,7 @@ def judged_points(registry: Registry, store: Reads, unit: Unit, kpi: Kpi, which:
     earliest year with a figure like the latest (for a count, of the same length of period), where the base figure
     of `forecast.assess` is: the earliest midpoint of a series is in its earliest year, since every period lies in
     one calendar year. Oldest first."""
-    own = [member.key for member in lineage(registry, unit)]
-    formed_from = parts(registry, unit) if which == 34 else []
-    by_part = [[member.key for member in lineage(registry, part)] for part in formed_from]
+    own, by_part = members(registry, unit, which)
     everyone = own + [key for keys in by_part for key in keys]
     top = _next_year(until) if until else None
     tail: list[Point] = []

@@ -137,5 +137,10 @@ def chart_series(store: Store, registry: Registry, report: Report) -> dict[tuple
     from egovkpi.render.charts import OVERVIEW_CHART_FIGURES
 
     if report.single:
-        return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}
+        return whole_series(report)
     return recent_series(store, registry, report, OVERVIEW_CHART_FIGURES, periods=True)
+
+
+def whole_series(report: Report) -> dict[tuple[str, str], list[Point]]:
+    """Each result's whole series on the report's map, the one `build_report` judged it on."""
+    return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}

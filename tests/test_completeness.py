@@ -18,8 +18,8 @@ from rich.cells import cell_len
 from egovkpi.completeness import dues, overview, rates, window
 from egovkpi.periods import parse_period
 from egovkpi.provinces import registry
-from egovkpi.render.report_html import report_html, report_series
-from egovkpi.report import build_report
+from egovkpi.render.report_html import report_html
+from egovkpi.report import build_report, whole_series
 from egovkpi.settings import db_path
 from egovkpi.storefile import open_store
 from egovkpi.targets import load_targets
@@ -249,12 +249,12 @@ def test_the_overview_report_has_the_heat_map(store: Run) -> None:
     opened = open_store(db_path(None), writing=False)
     result = build_report(opened, units, targets, None, None, TODAY)
     grid = overview(opened, units, targets, TODAY, result.map)
-    page = report_html(result, "en", report_series(result), grid)
+    page = report_html(result, "en", whole_series(result), grid)
     assert "Reports received, by province and KPI" in page
     assert "the reports due from 2024-08-20 to 2025-08-19" in page
     assert heat(page).table == [["province", "1", "2"], ["Hà Nội", "50%", "100%"], ["Thanh Hóa", "0%", "—"]]
     escaped(page)
-    assert "Reports received" not in report_html(result, "en", report_series(result))  # only when given
+    assert "Reports received" not in report_html(result, "en", whole_series(result))  # only when given
 
 
 @chromium_only

@@ -61,11 +61,6 @@ ol.legend { font-size: 14px; padding-left: 28px; } .legend code { font-size: 13p
 )
 
 
-def report_series(report: Report) -> dict[tuple[str, str], list[Point]]:
-    """Each result's series on the report's map, for the charts: the one `build_report` judged it on."""
-    return {(r.scope.key, r.kpi.code): list(r.points) for r in report.results if r.figure is not None}
-
-
 def report_html(report: Report, lang: str, by_result: Series, received: Grid | None = None) -> str:
     """The report as one HTML page in `lang`; `by_result` holds the series charted for each result, and `received`
     (for an overview) the reports each unit owed in the twelve months before the day judged, as a heat map."""
