@@ -5,7 +5,8 @@ revision in key order: each unit, KPI and period has revisions 1..n with no gap 
 times can be read; and every current figure that is not withdrawn is one `add` would have accepted: a KPI of
 targets.yaml (for a province, one that is not national only), a known unit that existed at the end of the period,
 a period written as egovkpi writes it with its end and length stored right, a finite value in the KPI's range, and
-a numerator and denominator (both or neither) whose share is the value. The store is read only, never written.
+a numerator and denominator (both or neither) whose share is the value; and the ends of each series that reports
+read (`migrations.m008_series_ends`) are the figures'. The store is read only, never written.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ Row = tuple[Any, ...]  # scope, kpi, period, period_end, period_months, revision
 class Problem:
     """One thing wrong with the store: which check found it, where, and what."""
 
-    check: str  # integrity, foreign_key, revisions, recorded_at, received, kpi, unit, period, value, ratio, lifetime
+    check: str  # integrity, foreign_key, revisions, recorded_at, received, kpi, unit, period, value, ratio, lifetime,
+    # series_ends
     text: Text
     scope: str | None = None
     kpi: str | None = None
@@ -134,6 +136,7 @@ def _rows(conn: sqlite3.Connection) -> Iterator[Row]:
 
 
 def _check_rules(conn: sqlite3.Connection, registry: Registry, targets: TargetsFile, checked: Checked) -> None:
+    ends: dict[tuple[str, str, int], list[Any]] = {}  # each series' ends by length, as the figures say
     for (scope, kpi, period), group in itertools.groupby(_rows(conn), key=lambda row: row[:3]):
         rows = list(group)
         checked.figures += 1
@@ -151,6 +154,42 @@ def _check_rules(conn: sqlite3.Connection, registry: Registry, targets: TargetsF
             checked.problems += [
                 Problem(check, text, **where) for check, text in figure_problems(current, registry, targets)
             ]
+            found = ends.setdefault((scope, kpi, current[4]), [period, period, None])
+            found[1] = period
+            if current[8] is not None and found[2] is None:
+                found[2] = period
+    checked.problems += _ends_problems(conn, ends)
+
+
+def _ends_problems(conn: sqlite3.Connection, ends: dict[tuple[str, str, int], list[Any]]) -> list[Problem]:
+    """Where the series' ends kept for reports (`migrations.m008_series_ends`) differ from the figures."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'series_ends'").fetchone():
+        return []  # a store from before them: they are made when it is next opened to be written
+    rows = conn.execute("SELECT scope, kpi, months, first, last, first_counted FROM series_ends")
+    kept = _by_series({(scope, kpi, months): rest for scope, kpi, months, *rest in rows})
+    found = _by_series(ends)
+    return [
+        Problem(
+            "series_ends",
+            t(
+                "the ends kept for reports ({kept}) are not the figures' ({found})",
+                kept=kept.get(series, "—"),
+                found=found.get(series, "—"),
+            ),
+            *series,
+        )
+        for series in sorted(kept.keys() | found.keys())
+        if kept.get(series) != found.get(series)
+    ]
+
+
+def _by_series(ends: dict[tuple[str, str, int], list[Any]]) -> dict[tuple[str, str], str]:
+    """(scope, kpi) -> its ends said: '1: 2019-01…2024-12 (2019-03)', a length, its first and last periods, and
+    the first with counts; lengths joined by '; '."""
+    said: dict[tuple[str, str], list[str]] = {}
+    for (scope, kpi, months), (first, last, counted) in sorted(ends.items(), key=lambda item: item[0]):
+        said.setdefault((scope, kpi), []).append(f"{months}: {first}…{last}" + (f" ({counted})" if counted else ""))
+    return {series: "; ".join(parts) for series, parts in said.items()}
 
 
 def revision_problem(revisions: Sequence[object]) -> Text | None:

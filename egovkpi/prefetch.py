@@ -8,7 +8,10 @@ statements of a few hundred series each, and reads only the figures judging uses
 figure, and the base figure: the one of the earliest midpoint among those like the latest). A year holds four
 shapes of period (months, quarters, halves, the year), and within a shape the order of the text is the order in
 time; so the latest figure of a year is the latest of each shape's last, and the earliest of a length is its
-shape's first, each one walk of the (scope, kpi, period, revision) index. Any other question goes to the store.
+shape's first, each one walk of the (scope, kpi, period, revision) index. Where each series begins and ends, by
+length, is read from `series_ends`, kept on every write (`migrations.m008_series_ends`): only the shapes a year
+holds are walked, and the first period all a unit's parts have a figure in is sought from the latest of their
+first periods. Any other question goes to the store.
 """
 
 from __future__ import annotations
@@ -30,25 +33,26 @@ _MONTHS = (  # a period's length in months, from its text ('2019', '2019-H2', '2
 )
 # each shape's periods of year Y are the texts from Y || first up to Y || beyond: '2019-01' to '2019-12' are from
 # '2019-0' to '2019-2', which sorts before '2019-H1' and '2019-Q1'; '2019' alone is from '2019' to '2019-'
-_SHAPES = "shapes(first, beyond, months) AS (VALUES ('-0', '-2', 1), ('-H', '-I', 6), ('-Q', '-R', 3), ('', '-', 12))"
+_SHAPES = (
+    "shapes(first, beyond, months, bit) AS (VALUES ('-0', '-2', 1, 1), ('-H', '-I', 6, 4), ('-Q', '-R', 3, 2), "
+    "('', '-', 12, 8))"
+)
+_BITS = {1: 1, 3: 2, 6: 4, 12: 8}  # each length's bit in a window's mask of shapes
 _IN_SHAPE = (
     "f.scope = windows.scope AND f.kpi = windows.kpi "
     "AND f.period >= windows.year || shapes.first AND f.period < windows.year || shapes.beyond"
 )
-# of each (scope, kpi, months): the latest period with a current figure, and the earliest (of `months`, unless 0)
-_EDGES = (
-    "WITH asked(scope, kpi, months) AS (VALUES {values}) SELECT asked.scope, asked.kpi, asked.months, "
-    f"(SELECT f.period FROM figures f WHERE f.scope = asked.scope AND f.kpi = asked.kpi AND {_CURRENT} "
-    "ORDER BY f.period DESC LIMIT 1), "
-    "(SELECT f.period FROM figures f WHERE f.scope = asked.scope AND f.kpi = asked.kpi "
-    f"AND (asked.months = 0 OR {_MONTHS} = asked.months) AND {_CURRENT} ORDER BY f.period ASC LIMIT 1) FROM asked"
+# where each series (scope, kpi) begins and ends, by length: kept on every write (`migrations.m008_series_ends`)
+_SERIES_ENDS = (
+    "WITH asked(scope, kpi) AS (VALUES {values}) SELECT e.scope, e.kpi, e.months, e.first, e.last, e.first_counted "
+    "FROM asked JOIN series_ends e ON e.scope = asked.scope AND e.kpi = asked.kpi"
 )
-# of each window (scope, kpi, year) and shape (of windows.months, unless 0): the current figure of its first period, and
-# if windows.last of its last
+# of each window (scope, kpi, year) and shape in its mask: the current figure of its first period, and if windows.last
+# of its last
 _ENDS = (
-    f"WITH windows(scope, kpi, year, last, months) AS (VALUES {{values}}), {_SHAPES} "
+    f"WITH windows(scope, kpi, year, last, mask) AS (VALUES {{values}}), {_SHAPES} "
     f"SELECT windows.year, {_F_COLUMNS} FROM windows CROSS JOIN shapes CROSS JOIN figures f "
-    "WHERE (windows.months = 0 OR shapes.months = windows.months) AND f.id IN ("
+    "WHERE windows.mask & shapes.bit AND f.id IN ("
     f"(SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} ORDER BY f.period ASC LIMIT 1), "
     f"CASE WHEN windows.last THEN (SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} "
     "ORDER BY f.period DESC LIMIT 1) END)"
@@ -86,6 +90,8 @@ _TOGETHER = {counted: _together_sql(counted) for counted in (False, True)}
 BEFORE_REFORM = str(REFORM_DAY.year + 1)  # no roll-up for a period of a later year: `maps.judged_points`' bound
 
 Window = tuple[str, str, str]  # (scope, kpi, year)
+Ends = tuple[str, str, str | None]  # a series' first and last periods of a length, and its first with counts
+Together = tuple[tuple[str, ...], str, bool, int, str, str]  # (parts, kpi, counted, months, since, before)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
@@ -127,6 +133,7 @@ class Prefetched:
     def __init__(self, store: Store, groups: Iterable[tuple[Sequence[str], Sequence[Sequence[str]], Kpi]]) -> None:
         self.store = store
         series = [_Series(*group) for group in groups]
+        self.ends = self._series_ends({(key, one.kpi.code) for one in series for key in one.keys})
         self.edges = self._edges({(key, one.kpi.code, 0) for one in series for key in one.keys})
         self.years: dict[Window, list[Figure]] = {}
         # (scope, kpi) -> the keys of its series; a series asked a question not foreseen is asked of the store only
@@ -156,7 +163,7 @@ class Prefetched:
         self.asked = {(*one.together, one.months or 0, "", BEFORE_REFORM) for one in series if one.together}
         self.together = self._together(self.asked)
         heads: dict[Window, int] = {}
-        in_year: set[tuple[tuple[str, ...], str, bool, int, str, str]] = set()
+        in_year: set[Together] = set()
         for one in series:  # the year judging starts its search for the base figure in, as `judged_points` does
             code, months = one.kpi.code, one.months or 0
             starts = [period for key in one.own if (period := self._earliest(key, code, months))]
@@ -185,26 +192,45 @@ class Prefetched:
     def _earliest(self, key: str, kpi: str, months: int) -> str | None:
         return (self.alike if months else self.edges)[(key, kpi, months)][1]
 
+    def _series_ends(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict[int, Ends]]:
+        """(scope, kpi) -> its lengths' (first, last, first with counts) periods; a series with no figure is absent."""
+        ends: dict[tuple[str, str], dict[int, Ends]] = {}
+        for chunk in _chunks(sorted(pairs), _AT_ONCE):
+            query = _SERIES_ENDS.format(values=",".join("(?,?)" for _ in chunk))
+            for scope, kpi, months, first, last, counted in self.store.conn.execute(
+                query, [v for p in chunk for v in p]
+            ):
+                ends.setdefault((scope, kpi), {})[months] = (first, last, counted)
+        return ends
+
     def _edges(self, wanted: set[tuple[str, str, int]]) -> dict[tuple[str, str, int], tuple[str | None, str | None]]:
+        """(scope, kpi, months) -> its latest period with a current figure, and its earliest (of `months`, unless 0)."""
         edges: dict[tuple[str, str, int], tuple[str | None, str | None]] = {}
-        for chunk in _chunks(sorted(wanted), _AT_ONCE):
-            query = _EDGES.format(values=",".join("(?,?,?)" for _ in chunk))
-            rows = self.store.conn.execute(query, [value for pair in chunk for value in pair])
-            edges.update(((scope, kpi, months), (latest, earliest)) for scope, kpi, months, latest, earliest in rows)
+        for scope, kpi, months in wanted:
+            by = self.ends.get((scope, kpi), {})
+            latest = max((last for _, last, _ in by.values()), default=None)
+            firsts = [first for length, (first, _, _) in by.items() if months in (0, length)]
+            edges[(scope, kpi, months)] = (latest, min(firsts, default=None))
         return edges
 
-    def _holds(self, window: Window) -> bool:
-        """Whether the window may hold a figure: its year is from the unit's earliest to its latest."""
-        latest, earliest = self.edges[(*window[:2], 0)]
-        return earliest is not None and latest is not None and earliest[:4] <= window[2] <= latest[:4]
+    def _mask(self, window: Window, months: int) -> int:
+        """The shapes of period (of `months`, unless 0) that the window's year may hold a figure of, as bits."""
+        by = self.ends.get(window[:2], {})
+        year = window[2]
+        return sum(
+            _BITS[length]
+            for length, (first, last, _) in by.items()
+            if months in (0, length) and first[:4] <= year <= last[:4]
+        )
 
     def _read_ends(self, windows: dict[Window, int], last: bool) -> None:
         """Of each window: the first figure of each length (of the length it maps to, unless 0) and, if `last`, its
         latest."""
         read: dict[Window, list[Figure]] = {window: [] for window in windows}
-        for chunk in _chunks(sorted(filter(self._holds, windows)), _AT_ONCE // 5 * 3):
+        masks = {window: mask for window, months in windows.items() if (mask := self._mask(window, months))}
+        for chunk in _chunks(sorted(masks), _AT_ONCE // 5 * 3):
             query = _ENDS.format(values=",".join("(?,?,?,?,?)" for _ in chunk))
-            values = [value for window in chunk for value in (*window, last, windows[window])]
+            values = [value for window in chunk for value in (*window, last, masks[window])]
             for row in self.store.conn.execute(query, values):
                 read[(row[1], row[2], row[0])].append(_read(row[1:]))
         for window, figures in read.items():
@@ -231,21 +257,36 @@ class Prefetched:
             self.years[(scope, kpi, year[:4])] = sorted(set(figures), key=_latest_key)
         self.years.update((window, []) for window in windows if len(window[2]) == 4 and window not in read)
 
-    def _together(
-        self, wanted: set[tuple[tuple[str, ...], str, bool, int, str, str]]
-    ) -> dict[tuple[tuple[str, ...], str, bool, int, str, str], str]:
-        """(parts, kpi, counted, months, since, before) -> the first period in which every part has a figure."""
-        found: dict[tuple[tuple[str, ...], str, bool, int, str, str], str] = {}
+    def _together(self, wanted: set[Together]) -> dict[Together, str]:
+        """(parts, kpi, counted, months, since, before) -> the first period in which every part has a figure: walked
+        from the latest of the parts' first periods (with counts, if counted), before which not all have one."""
+        found: dict[Together, str] = {}
         for counted in (False, True):
-            for chunk in _chunks(sorted(asked for asked in wanted if asked[2] == counted), _AT_ONCE // 9):
+            starts = {asked: start for asked in wanted if asked[2] == counted if (start := self._start(asked))}
+            for chunk in _chunks(sorted(starts), _AT_ONCE // 9):
                 query = _TOGETHER[counted].format(values=",".join("(?,?,?,?,?,?,?,?,?)" for _ in chunk))
                 values = [
                     value
-                    for n, (parts, kpi, _, months, since, before) in enumerate(chunk)
-                    for value in (n, kpi, months, since, before, *parts) + (None,) * (_PARTS_AT_MOST - len(parts))
+                    for n, asked in enumerate(chunk)
+                    for value in (n, asked[1], asked[3], starts[asked], asked[5], *asked[0])
+                    + (None,) * (_PARTS_AT_MOST - len(asked[0]))
                 ]
                 found.update((chunk[n], period) for n, period in self.store.conn.execute(query, values) if period)
         return found
+
+    def _start(self, asked: Together) -> str | None:
+        """Where the walk for `asked` starts: at its since, or the latest of its parts' first periods (of its
+        length, with counts if counted) if later; None if a part has none, or not before its before."""
+        parts, kpi, counted, months, since, before = asked
+        start = since
+        for part in parts:
+            by = self.ends.get((part, kpi), {})
+            firsts = [ends[2 if counted else 0] for length, ends in by.items() if months in (0, length)]
+            first = min((period for period in firsts if period is not None), default=None)
+            if first is None:
+                return None
+            start = max(start, first)
+        return start if start < before else None
 
     def _distrust(self, scopes: Iterable[str], kpi: str) -> None:
         """The series of `scopes` went another way than foreseen: its windows may not hold what it asks for next."""

@@ -14,6 +14,7 @@ MIGRATIONS = (
     "m005_hue_city",
     "m006_received",
     "m007_counted",
+    "m008_series_ends",
 )
 
 

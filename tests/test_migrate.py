@@ -22,6 +22,7 @@ NAMES = [
     "m005_hue_city",
     "m006_received",
     "m007_counted",
+    "m008_series_ends",
 ]
 
 

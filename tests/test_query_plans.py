@@ -50,9 +50,9 @@ def _statements(store: Store, read: Callable[[], object]) -> list[str]:
 
 
 def _full_scans(store: Store, sql: str) -> list[str]:
-    """The steps of the plan that read the figures table without an index."""
+    """The steps of the plan that read the figures table, or the series' ends, without an index."""
     plan = [row[3] for row in store.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
-    aliases = ("figures", "f", "g", "o", "w", "p0", "p1", "p2")
+    aliases = ("figures", "f", "g", "o", "w", "p0", "p1", "p2", "series_ends", "e")
     scans = [step for step in plan if step.startswith("SCAN ") and step.split()[1] in aliases]
     return [step for step in scans if "USING" not in step]
 

@@ -28,9 +28,10 @@ def test_blank_database_is_migrated_in_wal_mode(tmp_path: Path) -> None:
         "m005_hue_city",
         "m006_received",
         "m007_counted",
+        "m008_series_ends",
     ]
     open_store(tmp_path / "deep" / "folder" / "s.db", writing=True, make_folder=True)  # reopening applies nothing twice
-    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 7
+    assert len(list(store.conn.execute("SELECT name FROM _sqlite_migrations"))) == 8
 
 
 def test_revisions_and_current(tmp_path: Path) -> None:

@@ -25,6 +25,9 @@ MAINTENANCE_VI: dict[str, str] = {
     "the figures cannot all be read: {error}": "không đọc được hết các số liệu: {error}",
     "integrity_check failed: {error}": "integrity_check không chạy được: {error}",
     "integrity_check: {detail}": "integrity_check: {detail}",
+    "the ends kept for reports ({kept}) are not the figures' ({found})": (
+        "đầu và cuối của chuỗi số liệu lưu sẵn cho báo cáo ({kept}) không khớp với số liệu ({found})"
+    ),
     "foreign_key_check: row {row} of {table} refers to no row of {parent}": (
         "foreign_key_check: dòng {row} của bảng {table} trỏ tới một dòng không có trong bảng {parent}"
     ),
