@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT, Run
-from tests.test_check import PAGE, damage, junk_pages
+from tests.test_check import a_page_of_figures, damage, junk_pages
 
 WRITERS = ["Hà Nội", "Phú Yên", "Đà Nẵng", "Cần Thơ"]
 Row = tuple[object, ...]
@@ -148,7 +148,7 @@ def test_a_full_disk_leaves_nothing_behind(db: Path, backups: Path, existing: bo
 def test_a_copy_that_fails_its_check_is_not_kept(sample: Run, db: Path, backups: Path) -> None:
     """The online backup copies pages as they are: a damaged store gives a damaged copy, which is refused."""
     damage(db, "PRAGMA wal_checkpoint(TRUNCATE)")
-    junk_pages(db, db.stat().st_size // PAGE // 2, 3)
+    junk_pages(db, a_page_of_figures(db), 1)
     result = sample("backup", str(backups / "b.db"))
     _refused(result, "integrity check", code=1)
     assert os.listdir(backups) == []

@@ -28,6 +28,16 @@ def damage(db: Path, *statements: str) -> None:
         conn.commit()
 
 
+def a_page_of_figures(db: Path) -> int:
+    """A page holding figures themselves (a leaf of their table), not the schema's or another table's."""
+    with closing(sqlite3.connect(db)) as conn:
+        leaves = [
+            row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'figures' AND pagetype = 'leaf'")
+        ]
+    assert len(leaves) >= 3
+    return int(leaves[len(leaves) // 2])
+
+
 def junk_pages(db: Path, first: int, count: int) -> None:
     """Overwrite `count` pages from page `first` (1 is the header's) with junk bytes, as a failing disk could."""
     with open(db, "r+b") as handle:
