@@ -236,7 +236,6 @@ def map_of(units: Sequence[Unit], day: dt.date) -> str:
 def _print_matrix(out: Console, report: Report, lang: str) -> None:
     """Provinces down, KPIs across (numbered, with a legend), a status symbol in each cell; where the KPIs do not
     fit across, in blocks of KPI columns, each repeating the province names."""
-    from rich.text import Text
 
     with_figures = {result.kpi.code: result.kpi for result in report.results if result.figure is not None}
     kpis = list(with_figures.values())  # in the order they first have a figure (compared by code: Kpi is deep)
@@ -268,30 +267,63 @@ def _print_matrix(out: Console, report: Report, lang: str) -> None:
     for number, chunk in enumerate(chunks):
         if number:
             out.print()
-        table = _matrix_table(first, cell, [str(index + 1) for index in chunk])
-        for label, scope in zip(labels, scopes, strict=True):
-            statuses = [by_key[(scope.key, kpis[index].code)].status for index in chunk]
-            symbols = (Text(_symbol(status), style=STATUS_STYLES.get(status or "", "")) for status in statuses)
-            table.add_row(Text(label), *symbols)
-        table.add_section()
-        table.add_row(Text(meeting), *(Text(counts[index]) for index in chunk))
-        out.print(table)
+        rows: list[tuple[str, list[Para]]] = [
+            (label, [_status_cell(by_key[(scope.key, kpis[index].code)].status) for index in chunk])
+            for label, scope in zip(labels, scopes, strict=True)
+        ]
+        rows.append(("", []))  # the line between the provinces and the count
+        rows.append((meeting, [(counts[index], "") for index in chunk]))
+        numbers = [str(index + 1) for index in chunk]
+        if first + GAP + cell > out.width:  # narrower than a name's longest word: rich folds the words to fit
+            out.print(_matrix_table(first, cell, numbers, rows))
+        else:
+            out.print(_matrix_block(first, cell, numbers, rows), soft_wrap=True)
     _print_legend(out, kpis, lang, {r.status for r in report.results if r.kpi.code in with_figures})
     omitted = len({r.kpi.code for r in report.results}) - len(kpis)
     if omitted:
         _print_text(out, say(lang, "omitted", n=omitted), "dim")
 
 
-def _matrix_table(first: int, cell: int, numbers: Sequence[str]) -> Table:
-    """The overview's table for some KPIs: the names' column, then one narrow column per KPI, by its number."""
+def _matrix_block(first: int, cell: int, numbers: Sequence[str], rows: Sequence[tuple[str, Sequence[Para]]]) -> Text:
+    """One block of the overview as lines of text: a names' column `first` wide (wrapped at spaces), a right-aligned
+    column `cell` wide per KPI, `GAP` apart, under the KPIs' numbers and a rule; as a rich Table would, in a fifth
+    of the time."""
+    from rich.text import Text
+
+    width = first + (cell + GAP) * len(numbers)
+    pieces: list[tuple[str, str]] = [(" " * first, "")]
+    pieces += [piece for number in numbers for piece in ((" " * (GAP + cell - cell_len(number)), ""), (number, "bold"))]
+    pieces.append(("\n" + "─" * width, ""))
+    for label, cells in rows:
+        lines = wrap(label, first) if label else [""]
+        pieces.append(("\n" + lines[0] + " " * (first - cell_len(lines[0])), ""))
+        for text, style in cells:
+            pieces += [(" " * (GAP + cell - cell_len(text)), ""), (text, style)]
+        pieces.append((" " * (width - first - (cell + GAP) * len(cells)), ""))
+        pieces += [("\n" + line + " " * (width - cell_len(line)), "") for line in lines[1:]]
+    return Text.assemble(*pieces, no_wrap=True, overflow="ignore")
+
+
+def _matrix_table(first: int, cell: int, numbers: Sequence[str], rows: Sequence[tuple[str, Sequence[Para]]]) -> Table:
+    """The same block as a rich Table, which folds words wider than the names' column."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, collapse_padding=True, pad_edge=False, show_edge=False)
     table.add_column("", width=first, overflow="fold")
     for number in numbers:
         table.add_column(number, width=cell, justify="right")
+    for label, cells in rows:
+        if label:
+            table.add_row(Text(label), *(Text(text, style=style) for text, style in cells))
+        else:
+            table.add_section()
     return table
+
+
+def _status_cell(status: str | None) -> Para:
+    return _symbol(status), STATUS_STYLES.get(status or "", "")
 
 
 def _symbol(status: str | None) -> str:
