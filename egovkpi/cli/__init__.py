@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sqlite3
@@ -12,7 +13,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from egovkpi.cli import completeness, figures, files, maintenance, merging, ranking, reference, reminders, reports
 from egovkpi.errors import FAILURE, EgovError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -98,16 +98,36 @@ class Group(TyperGroup):
         run_guarded(work, language_of(sys.argv[1:] if args is None else list(args)))
 
 
-app = typer.Typer(
-    name="egovkpi",
-    cls=Group,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help="Track Vietnam's e-government KPIs against the targets set by law.",
-)
+# each command's module: `egovkpi COMMAND` loads and builds that one only (`tests/test_launch.py` checks the table)
+ROOMS = {
+    **dict.fromkeys(("add", "withdraw", "history"), "figures"),
+    **dict.fromkeys(("import", "export"), "files"),
+    "merge": "merging",
+    **dict.fromkeys(("report", "summary"), "reports"),
+    "rank": "ranking",
+    **dict.fromkeys(("missing", "completeness"), "completeness"),
+    "remind": "reminders",
+    **dict.fromkeys(("backup", "check"), "maintenance"),
+    **dict.fromkeys(("targets", "provinces"), "reference"),
+}
+
+
+def make_app(rooms: Sequence[str]) -> typer.Typer:
+    """The egovkpi command with the commands of `rooms` (modules of egovkpi.cli), in that order."""
+    made = typer.Typer(
+        name="egovkpi",
+        cls=Group,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        help="Track Vietnam's e-government KPIs against the targets set by law.",
+    )
+    made.callback(invoke_without_command=True)(root)
+    for room in rooms:
+        made.add_typer(importlib.import_module(f"egovkpi.cli.{room}").app)
+    return made
 
 
 def _version(asked: bool) -> None:
@@ -118,7 +138,6 @@ def _version(asked: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback(invoke_without_command=True)
 def root(
     context: typer.Context,
     version: Annotated[
@@ -131,9 +150,18 @@ def root(
         raise typer.Exit(2)
 
 
-for room in (figures, files, merging, reports, ranking, completeness, reminders, maintenance, reference):
-    app.add_typer(room.app)
+def __getattr__(name: str) -> typer.Typer:
+    """`app`: the command with every command, made when first asked for (by the tests, the docs)."""
+    if name != "app":
+        raise AttributeError(name)
+    made = make_app(list(dict.fromkeys(ROOMS.values())))
+    globals()["app"] = made
+    return made
 
 
 def main() -> None:
-    app()
+    """Only the module of the command asked for is loaded; anything else (no command, an option, a mistyped
+    command) goes to every command, so the help lists them all and a typo is answered with the nearest."""
+    args = sys.argv[1:]
+    room = ROOMS.get(args[0]) if args else None
+    make_app([room] if room else list(dict.fromkeys(ROOMS.values())))()
