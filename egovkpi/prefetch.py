@@ -31,31 +31,10 @@ _MONTHS = (  # a period's length in months, from its text ('2019', '2019-H2', '2
     "CASE WHEN length(f.period) = 4 THEN 12 WHEN substr(f.period, 6, 1) = 'H' THEN 6 "
     "WHEN substr(f.period, 6, 1) = 'Q' THEN 3 ELSE 1 END"
 )
-# each shape's periods of year Y are the texts from Y || first up to Y || beyond: '2019-01' to '2019-12' are from
-# '2019-0' to '2019-2', which sorts before '2019-H1' and '2019-Q1'; '2019' alone is from '2019' to '2019-'
-_SHAPES = (
-    "shapes(first, beyond, months, bit) AS (VALUES ('-0', '-2', 1, 1), ('-H', '-I', 6, 4), ('-Q', '-R', 3, 2), "
-    "('', '-', 12, 8))"
-)
-_BITS = {1: 1, 3: 2, 6: 4, 12: 8}  # each length's bit in a window's mask of shapes
-_IN_SHAPE = (
-    "f.scope = windows.scope AND f.kpi = windows.kpi "
-    "AND f.period >= windows.year || shapes.first AND f.period < windows.year || shapes.beyond"
-)
 # where each series (scope, kpi) begins and ends, by length: kept on every write (`migrations.m008_series_ends`)
 _SERIES_ENDS = (
     "WITH asked(scope, kpi) AS (VALUES {values}) SELECT e.scope, e.kpi, e.months, e.first, e.last, e.first_counted "
     "FROM asked JOIN series_ends e ON e.scope = asked.scope AND e.kpi = asked.kpi"
-)
-# of each window (scope, kpi, year) and shape in its mask: the current figure of its first period, and if windows.last
-# of its last
-_ENDS = (
-    f"WITH windows(scope, kpi, year, last, mask) AS (VALUES {{values}}), {_SHAPES} "
-    f"SELECT windows.year, {_F_COLUMNS} FROM windows CROSS JOIN shapes CROSS JOIN figures f "
-    "WHERE windows.mask & shapes.bit AND f.id IN ("
-    f"(SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} ORDER BY f.period ASC LIMIT 1), "
-    f"CASE WHEN windows.last THEN (SELECT f.id FROM figures f WHERE {_IN_SHAPE} AND {_CURRENT} "
-    "ORDER BY f.period DESC LIMIT 1) END)"
 )
 # every current figure of each window; or of each period named (windows.year a period: 2019-Q4 is from 2019-Q4 to
 # 2019-Q4 || ' ', the next text)
@@ -97,6 +76,11 @@ Together = tuple[tuple[str, ...], str, bool, int, str, str]  # (parts, kpi, coun
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _length(period: str) -> int:
+    """A period's length in months, from its text: '2019' 12, '2019-H1' 6, '2019-Q4' 3, '2019-12' 1."""
+    return 12 if len(period) == 4 else {"H": 6, "Q": 3}.get(period[5], 1)
 
 
 def _next_year(period: str) -> str:
@@ -179,7 +163,9 @@ class Prefetched:
                 lengths = (months,) if months else (1, 3, 6, 12)
                 in_year.update((*one.together, length, year, _next_year(year)) for length in lengths)
         self._read_ends(heads, last=False)
-        found = self._together(in_year)
+        answered = {asked: self._in_first(asked) for asked in in_year}
+        found = self._together({asked for asked, known in answered.items() if known is None})
+        found.update((asked, known[0]) for asked, known in answered.items() if known is not None and known[0])
         self._read_whole(  # those of each part and the unit for the first roll-ups: into the years read
             {
                 (key, asked[1], period)
@@ -213,32 +199,26 @@ class Prefetched:
             edges[(scope, kpi, months)] = (latest, min(firsts, default=None))
         return edges
 
-    def _mask(self, window: Window, months: int) -> int:
-        """The shapes of period (of `months`, unless 0) that the window's year may hold a figure of, as bits."""
-        by = self.ends.get(window[:2], {})
-        year = window[2]
-        return sum(
-            _BITS[length]
-            for length, (first, last, _) in by.items()
-            if months in (0, length) and first[:4] <= year <= last[:4]
-        )
-
     def _read_ends(self, windows: dict[Window, int], last: bool) -> None:
-        """Of each window: the first figure of each length (of the length it maps to, unless 0) and, if `last`, its
-        latest."""
-        read: dict[Window, list[Figure]] = {window: [] for window in windows}
-        masks = {window: mask for window, months in windows.items() if (mask := self._mask(window, months))}
-        for chunk in _chunks(sorted(masks), _AT_ONCE // 5 * 3):
-            query = _ENDS.format(values=",".join("(?,?,?,?,?)" for _ in chunk))
-            values = [value for window in chunk for value in (*window, last, masks[window])]
-            for row in self.store.conn.execute(query, values):
-                read[(row[1], row[2], row[0])].append(_read(row[1:]))
-        for window, figures in read.items():
-            figures.sort(key=_latest_key)
-            chosen = {figure.period_months: figure for figure in reversed(figures)}  # the first of each length
-            if last and figures:
-                chosen[0] = figures[-1]
-            self.years[window] = sorted(set(chosen.values()), key=_latest_key)
+        """Of each window (scope, kpi, year): its series' first figure of each length (of the length it maps to,
+        unless 0) if that is in the year, and if `last` its latest figure in the year; looked up by period, from
+        where each length of the series begins and ends (`series_ends`)."""
+        firsts: dict[Window, set[str]] = {}
+        lasts: dict[Window, set[str]] = {}
+        for window, months in windows.items():
+            year = window[2]
+            ends = [(first, final) for length, (first, final, _) in self.ends.get(window[:2], {}).items()
+                    if months in (0, length)]  # fmt: skip
+            firsts[window] = {first for first, _ in ends if first[:4] == year}
+            lasts[window] = {final for _, final in ends if final[:4] == year} if last else set()
+        keys = {(*window[:2], period) for window in windows for period in firsts[window] | lasts[window]}
+        found = {key: figure for key, figure in self.store.latest_of(keys).items() if not figure.withdrawn}
+        for window in windows:
+            chosen = [found[key] for period in firsts[window] if (key := (*window[:2], period)) in found]
+            candidates = [found[key] for period in lasts[window] if (key := (*window[:2], period)) in found]
+            if candidates:
+                chosen.append(max(candidates, key=_latest_key))
+            self.years[window] = sorted(set(chosen), key=_latest_key)
 
     def _read_whole(self, windows: set[Window]) -> None:
         """Every current figure of each window (scope, kpi, year); or, of a window (scope, kpi, period) whose
@@ -273,6 +253,22 @@ class Prefetched:
                 ]
                 found.update((chunk[n], period) for n, period in self.store.conn.execute(query, values) if period)
         return found
+
+    def _in_first(self, asked: Together) -> tuple[str | None] | None:
+        """The first roll-up of a length in a year, as the first roll-up from the start already says: it is that
+        one if in the year and of the length (none in the year before it, of any length), none if there is none
+        or it is in a later year; else (None) not said, to be sought."""
+        parts, kpi, counted, months, year, _ = asked
+        first = None
+        for length in (months, 0):
+            if (parts, kpi, counted, length, "", BEFORE_REFORM) in self.asked:  # asked, and answered if found
+                first = self.together.get((parts, kpi, counted, length, "", BEFORE_REFORM), "")
+                break
+        if first is None:
+            return None
+        if first == "" or first[:4] > year:
+            return (None,)
+        return (first,) if first[:4] == year and _length(first) == months else None
 
     def _start(self, asked: Together) -> str | None:
         """Where the walk for `asked` starts: at its since, or the latest of its parts' first periods (of its

@@ -25,11 +25,6 @@ _COLUMNS = (
 _NAMES = [name.strip() for name in _COLUMNS.split(",")]  # in Figure's field order
 
 
-def _figure(row: Any) -> Figure:
-    figure = Figure(*row)
-    return replace(figure, withdrawn=bool(figure.withdrawn))
-
-
 def _read(row: Any) -> Figure:
     """A figure from a row of `_COLUMNS` (and anything after them), built directly: the reports read many."""
     return Figure(*row[:13], bool(row[13]), row[14])  # type: ignore[call-arg]
@@ -221,7 +216,7 @@ class Store:
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? ORDER BY id", (scope, kpi)
         )
-        return sorted((_figure(row) for row in rows), key=lambda figure: dt.datetime.fromisoformat(figure.recorded_at))
+        return sorted((_read(row) for row in rows), key=lambda figure: dt.datetime.fromisoformat(figure.recorded_at))
 
     def every(
         self, *, history: bool, scopes: list[str] | None = None, kpis: list[str] | None = None
@@ -237,7 +232,7 @@ class Store:
         condition = f"WHERE {' AND '.join(where)}" if where else ""
         order = "ORDER BY f.scope, f.kpi, f.period_end, f.period_months, f.revision"
         for row in self.conn.execute(f"SELECT {_COLUMNS} FROM figures f {condition} {order}", values):
-            yield _figure(row)
+            yield _read(row)
 
     def received_on(
         self, *, scopes: list[str] | None = None, kpis: list[str] | None = None
@@ -293,15 +288,19 @@ class Store:
             f"SELECT {_COLUMNS} FROM figures WHERE scope = ? AND kpi = ? AND period = ? ORDER BY revision DESC LIMIT 1",
             (scope, kpi, period),
         ).fetchone()
-        return _figure(row) if row else None
+        return _read(row) if row else None
 
     def latest_of(self, keys: Collection[tuple[str, str, str]]) -> dict[tuple[str, str, str], Figure]:
         """`latest` of many (scope, kpi, period) keys at once: the current revision of each that has one. One query
-        for every _KEYS_AT_ONCE keys; SQLite's MAX() takes the other columns from the highest revision's row."""
+        for every _KEYS_AT_ONCE keys; each key one look-up of its highest revision on the index, then its row."""
         found: dict[tuple[str, str, str], Figure] = {}
-        for rows in self._keyed(keys, f"SELECT {_F_COLUMNS}, MAX(f.revision)", "GROUP BY f.scope, f.kpi, f.period"):
+        on = (
+            "f.id = (SELECT g.id FROM figures g WHERE g.scope = k.scope AND g.kpi = k.kpi AND g.period = k.period "
+            "ORDER BY g.revision DESC LIMIT 1)"
+        )
+        for rows in self._keyed(keys, f"SELECT {_F_COLUMNS}", "", on=on):
             for row in rows:
-                figure = _figure(row[:15])
+                figure = _read(row)
                 found[(figure.scope, figure.kpi, figure.period)] = figure
         return found
 
@@ -310,19 +309,25 @@ class Store:
         found: dict[tuple[str, str, str], dict[int, Figure]] = {}
         for rows in self._keyed(keys, f"SELECT {_F_COLUMNS}", ""):
             for row in rows:
-                figure = _figure(row)
+                figure = _read(row)
                 found.setdefault((figure.scope, figure.kpi, figure.period), {})[figure.revision] = figure
         return found
 
-    def _keyed(self, keys: Collection[tuple[str, str, str]], select: str, tail: str) -> Iterator[Any]:
-        """The rows of figures f of the keys, `_KEYS_AT_ONCE` keys a query, each key a look-up on the index."""
-        listed = list(keys)
+    def _keyed(
+        self,
+        keys: Collection[tuple[str, str, str]],
+        select: str,
+        tail: str,
+        on: str = "f.scope = k.scope AND f.kpi = k.kpi AND f.period = k.period",
+    ) -> Iterator[Any]:
+        """The rows of figures f of the keys (k), `_KEYS_AT_ONCE` keys a query, each key a look-up on the index: in
+        the index's order, so that neighbours share pages (twice as fast as in any order on a 1M store)."""
+        listed = sorted(keys)
         for start in range(0, len(listed), _KEYS_AT_ONCE):
             chunk = listed[start : start + _KEYS_AT_ONCE]
             marks = ",".join(["(?,?,?)"] * len(chunk))
             yield self.conn.execute(
-                f"WITH k(scope, kpi, period) AS (VALUES {marks}) {select} "
-                f"FROM k CROSS JOIN figures f ON f.scope = k.scope AND f.kpi = k.kpi AND f.period = k.period {tail}",
+                f"WITH k(scope, kpi, period) AS (VALUES {marks}) {select} FROM k CROSS JOIN figures f ON {on} {tail}",
                 [value for key in chunk for value in key],
             )
 
