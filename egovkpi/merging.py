@@ -24,7 +24,7 @@ from egovkpi.errors import Failure, InputError
 from egovkpi.messages import t
 from egovkpi.provinces import Registry
 from egovkpi.records import Figure
-from egovkpi.store import Store, _insert
+from egovkpi.store import Store
 from egovkpi.storefile import _applied, _connect_read_only, _known
 
 Key = tuple[str, str, str]  # unit key, KPI, period
@@ -254,7 +254,7 @@ def merge(store: Store, theirs: Iterable[Figure], prefer: Prefer, by: str, *, dr
                 mine = ours.get(key, [])
                 done = plan(mine, groups[key], prefer, now, by)
                 for figure in done.added:
-                    _insert(store.conn, figure)
+                    store.insert_many([figure])
                 if done.added and not mine:
                     merged.new += 1
                 merged.revisions += len(done.added)

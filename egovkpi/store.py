@@ -14,6 +14,7 @@ from egovkpi.errors import InputError
 from egovkpi.messages import t
 from egovkpi.records import VIETNAM_TIME, Figure, NewFigure, Outcome, Recorded, Stamp, vietnam_day
 from egovkpi.revising import recording, restoring
+from egovkpi.seriesends import Ends
 from egovkpi.storefailures import explained
 
 _COLUMNS = (
@@ -60,10 +61,6 @@ def _values(figure: Figure) -> list[Any]:
     return [getattr(figure, name) for name in _NAMES]
 
 
-def _insert(conn: sqlite3.Connection, figure: Figure) -> None:
-    conn.execute(_INSERT, _values(figure))
-
-
 def _chosen(scopes: list[str] | None, kpis: list[str] | None) -> tuple[list[str], list[str]]:
     """The conditions (on figures f) and their values that keep the units and KPIs chosen; None chooses all."""
     where, values = [], []
@@ -78,6 +75,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self.conn = conn
         self.path = path  # named in errors; None for a store in memory
+        self.ends = Ends()  # where the series written in the open transaction begin and end
 
     def record(self, figures: Iterable[NewFigure], recorded_by: str) -> list[Recorded]:
         """Store every figure in one transaction: all or nothing.
@@ -92,7 +90,7 @@ class Store:
         moment = _now()
         recorded, figure = recording(new, self.latest(new.scope, new.kpi, str(new.period)), moment, recorded_by)
         if figure is not None:
-            _insert(self.conn, figure)
+            self.insert_many([figure])
         return recorded
 
     def restore(self, new: NewFigure, stamp: Stamp) -> Recorded:
@@ -104,7 +102,7 @@ class Store:
         today = _now().astimezone(VIETNAM_TIME).date()
         recorded, figure = restoring(new, stamp, self.revisions_of([key]).get(key, {}), today)
         if figure is not None:
-            _insert(self.conn, figure)
+            self.insert_many([figure])
         return recorded
 
     def withdraw(self, scope: str, kpi: str, period: str, reason: str, by: str) -> Recorded:
@@ -124,7 +122,7 @@ class Store:
             revision = previous.revision + 1  # received: the day it was withdrawn
             withdrawal = replace(previous, revision=revision, note=reason, withdrawn=True, received=today)
             withdrawal = replace(withdrawal, recorded_at=now, recorded_by=by)
-            _insert(self.conn, withdrawal)
+            self.insert_many([withdrawal])
         return Recorded(withdrawal, Outcome.WITHDRAWN, withdrawal.revision, previous)
 
     def current(self, scope: str, kpi: str, since: str = "", before: str | None = None) -> list[Figure]:
@@ -333,9 +331,10 @@ class Store:
 
     def insert_many(self, figures: Iterable[Figure | tuple[Any, ...]]) -> None:
         """Insert revisions as they are (`recording` and `restoring` say which), in one statement; call inside
-        `transaction()`. A revision may be given as its values in the order of `_COLUMNS`, as an import builds
-        the many new ones (with their received day)."""
-        self.conn.executemany(_INSERT, (figure if isinstance(figure, tuple) else _values(figure) for figure in figures))
+        `transaction()`, which writes where their series begin and end before it commits. A revision may be given
+        as its values in the order of `_COLUMNS`, as an import builds the many new ones (with their received day)."""
+        rows = (figure if isinstance(figure, tuple) else tuple(_values(figure)) for figure in figures)
+        self.conn.executemany(_INSERT, self.ends.noted(self.conn, rows))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -347,8 +346,10 @@ class Store:
             raise explained(exc, self.path) from None
         try:
             yield
+            self.ends.write(self.conn)
             self.conn.execute("COMMIT")
         except BaseException as exc:
+            self.ends.clear()
             self._roll_back()
             if isinstance(exc, sqlite3.Error):
                 raise explained(exc, self.path) from None

@@ -66,11 +66,8 @@ def _store(seed: int) -> tuple[Store, list[Unit]]:
                          top, bottom, "", "", "2026-01-01T00:00:00+00:00", "test", withdrawn, "2026-01-01")
                     )  # fmt: skip
     store = memory_store()
-    store.conn.executemany(
-        "INSERT INTO figures (scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
-        "source, note, recorded_at, recorded_by, withdrawn, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
+    with store.transaction():  # as the store writes revisions: where each series begins and ends is kept
+        store.insert_many(rows)
     return store, scopes
 
 

@@ -31,11 +31,8 @@ def _store(years: tuple[int, ...] = (2023, 2024, 2025)) -> Store:
                              None, None, "", "", "2025-01-01T00:00:00+00:00", "test", int(month == 7 and revision == 1),
                              "2025-01-01")
                         )  # fmt: skip
-    store.conn.executemany(
-        "INSERT INTO figures (scope, kpi, period, period_end, period_months, revision, value, numerator, denominator, "
-        "source, note, recorded_at, recorded_by, withdrawn, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
-    )
+    with store.transaction():  # as the store writes revisions: where each series begins and ends is kept
+        store.insert_many(rows)
     return store
 
 

@@ -55,7 +55,6 @@ def report(
     """Show attainment against the targets, for one province or every one with figures, on the 63 or 34 map."""
     from egovkpi.render import console, text
     from egovkpi.render.charts import SPARKLINE_FIGURES
-    from egovkpi.render.report_html import report_html
     from egovkpi.report import build_report, chart_series, recent_series
 
     ctx = context(db, targets, lang)
@@ -70,6 +69,8 @@ def report(
         console.print_report(result, ctx.lang, formed, explain, sparks)
         return
     if fmt is ReportFormat.html:
+        from egovkpi.render.report_html import report_html
+
         received = None
         if not province:  # the overview: who has reported, as a heat map
             from egovkpi.completeness import overview
