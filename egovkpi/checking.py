@@ -26,6 +26,7 @@ from egovkpi.messages import Text, t
 from egovkpi.numbers import format_exact
 from egovkpi.periods import Period, parse_period
 from egovkpi.provinces import Registry, Unit
+from egovkpi.seriesends import trusted
 from egovkpi.storefile import _HEADER, _applied, _connect_read_only
 from egovkpi.targets import Kpi, TargetsFile, check_value
 
@@ -163,8 +164,8 @@ def _check_rules(conn: sqlite3.Connection, registry: Registry, targets: TargetsF
 
 def _ends_problems(conn: sqlite3.Connection, ends: dict[tuple[str, str, int], list[Any]]) -> list[Problem]:
     """Where the series' ends kept for reports (`migrations.m008_series_ends`) differ from the figures."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'series_ends'").fetchone():
-        return []  # a store from before them: they are made when it is next opened to be written
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'series_ends'").fetchone() or not trusted(conn):
+        return []  # a store from before them, or changed by hand since: not read, and made again at the next write
     rows = conn.execute("SELECT scope, kpi, months, first, last, first_counted FROM series_ends")
     kept = _by_series({(scope, kpi, months): rest for scope, kpi, months, *rest in rows})
     found = _by_series(ends)

@@ -3,10 +3,10 @@ which a report of every unit reads instead of walking each history (`prefetch.py
 
 The store keeps it in the transaction of every revision it writes (`Ends`): a revision is always its figure's new
 current one (revisions are numbered after the last), so a figure that is not withdrawn extends its series' ends;
-a withdrawal, or a correction without counts, counts the series again from its figures. Triggers count a series
-again after an UPDATE or DELETE made by hand. `series_ends_state.figures_to` is the highest figure id the table
-has taken in: a figure inserted by hand is above it (a DELETE by hand sets it to -1: an INSERT may then reuse the
-id), and then the table is not trusted (`trusted`) until the next write of egovkpi counts every series again.
+a withdrawal, or a correction without counts, counts the series again from its figures. `series_ends_state.
+figures_to` is the highest figure id the table has taken in: a figure INSERTed by hand is above it, and an UPDATE
+or DELETE by hand sets it to -1 (triggers); either way the table is not trusted (`trusted`: reports then read the
+figures themselves) until the next write of egovkpi counts every series again.
 """
 
 from __future__ import annotations
