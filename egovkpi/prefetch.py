@@ -5,13 +5,11 @@ the earliest period with a figure like the latest, the first period every unit i
 those years' figures. Asked series by series that is some 14,000 small queries for a national report, each year
 read whole, and the cost grows with the store. `Prefetched` answers the same questions for every series from a few
 statements of a few hundred series each, and reads only the figures judging uses (`forecast.assess`: the latest
-figure, and the base figure: the one of the earliest midpoint among those like the latest). A year holds four
-shapes of period (months, quarters, halves, the year), and within a shape the order of the text is the order in
-time; so the latest figure of a year is the latest of each shape's last, and the earliest of a length is its
-shape's first, each one walk of the (scope, kpi, period, revision) index. Where each series begins and ends, by
-length, is read from `series_ends`, kept on every write (`migrations.m008_series_ends`): only the shapes a year
-holds are walked, and the first period all a unit's parts have a figure in is sought from the latest of their
-first periods. Any other question goes to the store.
+figure, and the base figure: the one of the earliest midpoint among those like the latest). Where each series
+begins and ends, by length of period, is read from `series_ends` (kept on every write: `seriesends.py`), and the
+figures judging uses are looked up by period: the latest, and the first of each length, the earliest midpoint of
+its length. The first period all a unit's parts have a figure in is walked from the latest of their first periods.
+Any other question goes to the store.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from egovkpi.periods import parse_period
 from egovkpi.provinces import REFORM_DAY
 from egovkpi.records import Figure
 from egovkpi.rollup import combinable
@@ -69,18 +68,13 @@ _TOGETHER = {counted: _together_sql(counted) for counted in (False, True)}
 BEFORE_REFORM = str(REFORM_DAY.year + 1)  # no roll-up for a period of a later year: `maps.judged_points`' bound
 
 Window = tuple[str, str, str]  # (scope, kpi, year)
-Ends = tuple[str, str, str | None]  # a series' first and last periods of a length, and its first with counts
+Span = tuple[str, str, str | None]  # a series' first and last periods of a length, and its first with counts
 Together = tuple[tuple[str, ...], str, bool, int, str, str]  # (parts, kpi, counted, months, since, before)
 
 
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _length(period: str) -> int:
-    """A period's length in months, from its text: '2019' 12, '2019-H1' 6, '2019-Q4' 3, '2019-12' 1."""
-    return 12 if len(period) == 4 else {"H": 6, "Q": 3}.get(period[5], 1)
 
 
 def _next_year(period: str) -> str:
@@ -178,9 +172,9 @@ class Prefetched:
     def _earliest(self, key: str, kpi: str, months: int) -> str | None:
         return (self.alike if months else self.edges)[(key, kpi, months)][1]
 
-    def _series_ends(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict[int, Ends]]:
+    def _series_ends(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], dict[int, Span]]:
         """(scope, kpi) -> its lengths' (first, last, first with counts) periods; a series with no figure is absent."""
-        ends: dict[tuple[str, str], dict[int, Ends]] = {}
+        ends: dict[tuple[str, str], dict[int, Span]] = {}
         for chunk in _chunks(sorted(pairs), _AT_ONCE):
             query = _SERIES_ENDS.format(values=",".join("(?,?)" for _ in chunk))
             for scope, kpi, months, first, last, counted in self.store.conn.execute(
@@ -268,7 +262,7 @@ class Prefetched:
             return None
         if first == "" or first[:4] > year:
             return (None,)
-        return (first,) if first[:4] == year and _length(first) == months else None
+        return (first,) if first[:4] == year and parse_period(first).months == months else None
 
     def _start(self, asked: Together) -> str | None:
         """Where the walk for `asked` starts: at its since, or the latest of its parts' first periods (of its
