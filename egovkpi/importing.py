@@ -113,6 +113,7 @@ def import_rows(
     is kept in a temporary table of the store, not in memory."""
     result = ImportResult()
     run = _Run(store, Checker(registry, targets, today), recorded_by, decimal, on_duplicate, result)
+    store.for_bulk_writes()
     try:
         with store.transaction():
             seen = Seen(store)

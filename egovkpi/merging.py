@@ -243,6 +243,7 @@ def merge(store: Store, theirs: Iterable[Figure], prefer: Prefer, by: str, *, dr
     IMMEDIATE: writers queue meanwhile, none is lost); a dry run does it all and rolls back."""
     groups = _grouped(theirs)
     merged = Merged()
+    store.for_bulk_writes()
     try:
         with store.transaction():
             now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")  # once the lock is ours
