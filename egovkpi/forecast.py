@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,7 +79,13 @@ def midpoint(end: dt.date, months: int) -> float:
 
 
 def when(figure: Figure) -> float:
-    return midpoint(dt.date.fromisoformat(figure.period_end), figure.period_months)
+    return _when(figure.period_end, figure.period_months)
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(period_end: str, months: int) -> float:
+    """`midpoint` of a figure's period: a report asks it of the same few hundred periods thousands of times."""
+    return midpoint(dt.date.fromisoformat(period_end), months)
 
 
 def cagr(start: float, end: float, span: float) -> float | None:

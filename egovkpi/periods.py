@@ -80,6 +80,12 @@ def _canonical(raw: str) -> str:
     return raw
 
 
+def stored_months(period: str) -> int:
+    """The length in months of a period as the store writes it (2019, 2019-H2, 2019-Q4, 2019-12), read without
+    parsing it: reports ask it of thousands."""
+    return 12 if len(period) == 4 else _MONTHS.get(period[5], 1)
+
+
 def parse_period(text: str) -> Period:
     """Parse a period as users write it; raise InputError with what is accepted."""
     raw = _canonical(text.strip())

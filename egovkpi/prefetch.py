@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from egovkpi.periods import parse_period
+from egovkpi.periods import stored_months
 from egovkpi.provinces import REFORM_DAY
 from egovkpi.records import Figure
 from egovkpi.rollup import combinable
@@ -53,14 +53,13 @@ def _together_sql(counted: bool) -> str:
     return (
         "WITH units(n, kpi, months, since, before, p1, p2, p3, p4) AS (VALUES {values}) SELECT units.n, "
         "(SELECT f.period FROM figures f WHERE f.scope = units.p1 AND f.kpi = units.kpi AND f.period >= units.since "
-        f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) {counts.format('f')}"
-        f"AND {_CURRENT} AND "
-        + " AND ".join(
+        f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) {counts.format('f')}AND "
+        + " AND ".join(  # first whether every part has a figure then (most periods are passed over on that)
             f"(units.p{n} IS NULL OR EXISTS (SELECT 1 FROM figures o WHERE o.scope = units.p{n} AND o.kpi = f.kpi "
             f"AND o.period = f.period {counts.format('o')}AND {_CURRENT.replace('f.', 'o.')}))"
             for n in range(2, _PARTS_AT_MOST + 1)
         )
-        + " ORDER BY f.period LIMIT 1) FROM units"
+        + f" AND {_CURRENT} ORDER BY f.period LIMIT 1) FROM units"
     )
 
 
@@ -75,6 +74,12 @@ Together = tuple[tuple[str, ...], str, bool, int, str, str]  # (parts, kpi, coun
 def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _in_order(figures: Iterable[Figure]) -> list[Figure]:
+    """The figures of one window, each once, in period order: told apart by period and revision, rather than by
+    hashing all fifteen fields of each."""
+    return sorted({(f.period, f.revision): f for f in figures}.values(), key=_latest_key)
 
 
 def _next_year(period: str) -> str:
@@ -212,7 +217,7 @@ class Prefetched:
             candidates = [found[key] for period in lasts[window] if (key := (*window[:2], period)) in found]
             if candidates:
                 chosen.append(max(candidates, key=_latest_key))
-            self.years[window] = sorted(set(chosen), key=_latest_key)
+            self.years[window] = _in_order(chosen)
 
     def _read_whole(self, windows: set[Window]) -> None:
         """Every current figure of each window (scope, kpi, year); or, of a window (scope, kpi, period) whose
@@ -228,7 +233,7 @@ class Prefetched:
                 if (scope, kpi, year[:4]) not in self.years:
                     continue
                 figures = [*self.years[(scope, kpi, year[:4])], *figures]
-            self.years[(scope, kpi, year[:4])] = sorted(set(figures), key=_latest_key)
+            self.years[(scope, kpi, year[:4])] = _in_order(figures)
         self.years.update((window, []) for window in windows if len(window[2]) == 4 and window not in read)
 
     def _together(self, wanted: set[Together]) -> dict[Together, str]:
@@ -262,7 +267,7 @@ class Prefetched:
             return None
         if first == "" or first[:4] > year:
             return (None,)
-        return (first,) if first[:4] == year and parse_period(first).months == months else None
+        return (first,) if first[:4] == year and stored_months(first) == months else None
 
     def _start(self, asked: Together) -> str | None:
         """Where the walk for `asked` starts: at its since, or the latest of its parts' first periods (of its

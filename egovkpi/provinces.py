@@ -51,7 +51,7 @@ class Unit:
     predecessor_codes: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         """Code plus start of validity: '31' for the old Hải Phòng, '31@2025-07-01' for the new one."""
         return self.code if self.valid_from is None else f"{self.code}@{self.valid_from.isoformat()}"

@@ -99,6 +99,7 @@ class Kpi:
     note: str = ""
     national_reason: str = ""  # `applies_to_reason`: why a province has no figure
     schedule: Schedule = field(default_factory=Schedule)  # how often it is reported, when due, by whom (schedule.py)
+    _milestones: dict[Unit, list[Target]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -127,7 +128,13 @@ class Kpi:
     def milestones(self, scope: Unit) -> list[Target]:
         """The milestones `scope` is judged against, by deadline: its candidates whose tier is about it and that
         apply to it (see `applies`), the stricter of any two due on one day; none for a province on a
-        national-only KPI."""
+        national-only KPI. Worked out once per unit: a report asks it of every series."""
+        found = self._milestones.get(scope)
+        if found is None:
+            found = self._milestones[scope] = self._judged_against(scope)
+        return list(found)
+
+    def _judged_against(self, scope: Unit) -> list[Target]:
         if not self.counts_for(scope):
             return []
         by_day: dict[dt.date, Target] = {}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -74,6 +75,17 @@ def test_own_milestones_replace_national_ones() -> None:
     k = kpi(target(20, "2020"), target(35, "2020", scope=thanh_hoa))
     assert [t.value for t in k.milestones(thanh_hoa)] == [35]
     assert [t.value for t in k.milestones(registry().match("Phú Yên"))] == [20]
+
+
+def test_milestones_worked_out_once_are_the_same_each_time_and_a_kpi_replaced_works_them_out_again() -> None:
+    phu_yen = registry().match("Phú Yên")
+    k = kpi(target(20, "2020"), target(50, "2025"))
+    first = k.milestones(phu_yen)
+    first.clear()  # a caller's list is its own
+    assert [t.value for t in k.milestones(phu_yen)] == [20]  # Phú Yên ended on 30/06/2025: no 2025 target
+    changed = replace(k, targets=(target(30, "2020"),))
+    assert [t.value for t in changed.milestones(phu_yen)] == [30]
+    assert k == replace(k) and hash(k) == hash(replace(k))  # the memo is not part of what a KPI is
 
 
 TODAY = dt.date(2026, 11, 21)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from egovkpi.errors import InputError
-from egovkpi.periods import Period, parse_period
+from egovkpi.periods import Period, parse_period, stored_months
 from tests.helpers import Run
 
 periods = st.one_of(
@@ -62,6 +62,11 @@ def test_invalid_periods(text: str, reason: str) -> None:
 def test_round_trip(period: Period) -> None:
     assert parse_period(str(period)) == period
     assert parse_period(str(period).lower()) == period
+
+
+@given(periods)
+def test_a_stored_period_s_length_is_read_as_parsing_gives_it(period: Period) -> None:
+    assert stored_months(str(period)) == period.months
 
 
 @given(periods)
