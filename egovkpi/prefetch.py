@@ -35,8 +35,7 @@ _SERIES_ENDS = (
     "WITH asked(scope, kpi) AS (VALUES {values}) SELECT e.scope, e.kpi, e.months, e.first, e.last, e.first_counted "
     "FROM asked JOIN series_ends e ON e.scope = asked.scope AND e.kpi = asked.kpi"
 )
-# every current figure of each window; or of each period named (windows.year a period: 2019-Q4 is from 2019-Q4 to
-# 2019-Q4 || ' ', the next text)
+# every current figure of each window (a unit's KPI in a year)
 _WHOLE = (
     f"WITH windows(scope, kpi, year, before) AS (VALUES {{values}}) SELECT windows.year, {_F_COLUMNS} "
     "FROM windows CROSS JOIN figures f ON f.scope = windows.scope AND f.kpi = windows.kpi "
@@ -165,7 +164,7 @@ class Prefetched:
         answered = {asked: self._in_first(asked) for asked in in_year}
         found = self._together({asked for asked, known in answered.items() if known is None})
         found.update((asked, known[0]) for asked, known in answered.items() if known is not None and known[0])
-        self._read_whole(  # those of each part and the unit for the first roll-ups: into the years read
+        self._read_periods(  # those of each part and the unit for the first roll-ups: into the years read
             {
                 (key, asked[1], period)
                 for asked, period in found.items()
@@ -220,21 +219,28 @@ class Prefetched:
             self.years[window] = _in_order(chosen)
 
     def _read_whole(self, windows: set[Window]) -> None:
-        """Every current figure of each window (scope, kpi, year); or, of a window (scope, kpi, period) whose
-        year was read, that period's figure, added to the year's."""
+        """Every current figure of each window (scope, kpi, year)."""
         read: dict[Window, list[Figure]] = {}
         for chunk in _chunks(sorted(windows), _AT_ONCE // 4 * 3):
             query = _WHOLE.format(values=",".join("(?,?,?,?)" for _ in chunk))
-            bounds = [(*window, _next_year(window[2]) if len(window[2]) == 4 else window[2] + " ") for window in chunk]
+            bounds = [(*window, _next_year(window[2])) for window in chunk]
             for row in self.store.conn.execute(query, [value for bound in bounds for value in bound]):
                 read.setdefault((row[1], row[2], row[0]), []).append(_read(row[1:]))
-        for (scope, kpi, year), figures in read.items():
-            if len(year) > 4:  # a period: only into a year read (any other year is asked of the store)
-                if (scope, kpi, year[:4]) not in self.years:
-                    continue
-                figures = [*self.years[(scope, kpi, year[:4])], *figures]
-            self.years[(scope, kpi, year[:4])] = _in_order(figures)
-        self.years.update((window, []) for window in windows if len(window[2]) == 4 and window not in read)
+        self.years.update((window, _in_order(read.get(window, []))) for window in windows)
+
+    def _read_periods(self, windows: set[Window]) -> None:
+        """Of each window (scope, kpi, period) whose year was read, that period's current figure, added to the
+        year's: looked up by key, and only where its series has figures of its length from before it to after it
+        (`series_ends`: a merged unit's own series begins at the reform, after every roll-up)."""
+        keys = set()
+        for scope, kpi, period in windows:
+            span = self.ends.get((scope, kpi), {}).get(stored_months(period))
+            if span is not None and span[0] <= period <= span[1] and (scope, kpi, period[:4]) in self.years:
+                keys.add((scope, kpi, period))
+        for (scope, kpi, period), figure in self.store.latest_of(keys).items():
+            if not figure.withdrawn:
+                year = (scope, kpi, period[:4])
+                self.years[year] = _in_order([*self.years[year], figure])
 
     def _together(self, wanted: set[Together]) -> dict[Together, str]:
         """(parts, kpi, counted, months, since, before) -> the first period in which every part has a figure: walked
