@@ -116,16 +116,22 @@ def bench_env(db: Path, home: Path) -> dict[str, str]:
     return env
 
 
+# The wrapper waits for the command in a blocking waitpid, so that its time ends when the command does: a wait with
+# a timeout polls (subprocess sleeps up to 50 ms between looks), which rounded every time up by up to 50 ms. A timer
+# kills a command that runs past the limit.
 WRAPPER = """
-import json, resource, subprocess, sys, time
+import json, resource, subprocess, sys, threading, time
 out, err, limit = sys.argv[1], sys.argv[2], float(sys.argv[3])
 with open(out, "wb") as o, open(err, "wb") as e:
     start = time.perf_counter()
-    try:
-        code = subprocess.run(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=o, stderr=e, timeout=limit).returncode
-    except subprocess.TimeoutExpired:
-        code = -9
+    child = subprocess.Popen(sys.argv[4:], stdin=subprocess.DEVNULL, stdout=o, stderr=e)
+    late = threading.Timer(limit, child.kill)
+    late.start()
+    code = child.wait()
     seconds = time.perf_counter() - start
+    late.cancel()
+    if seconds >= limit:
+        code = -9
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps([seconds, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime]))
 """
