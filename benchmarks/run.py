@@ -480,8 +480,8 @@ class Suite:
             "say so.",
             f"The 1-minute load average ran from {min(loads, default=0):.1f} to {max(loads, default=0):.1f} as the "
             f"figures began, and was {bench_results.load()} (1, 5, 15 minutes) at the end, on {os.cpu_count()} "
-            "cores: above the core count, other work shared the machine and wall times are slower than on an idle "
-            "one (the CPU times less so).",
+            "cores (the suite itself keeps one busy); a load above the core count would say that other work shared "
+            "the machine, and wall times were slower than on an idle one (the CPU times less so).",
         ]
         return bench_results.Run(
             label=self.args.label,
