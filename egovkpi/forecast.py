@@ -79,11 +79,11 @@ def midpoint(end: dt.date, months: int) -> float:
 
 
 def when(figure: Figure) -> float:
-    return _when(figure.period_end, figure.period_months)
+    return when_ended(figure.period_end, figure.period_months)
 
 
 @functools.lru_cache(maxsize=4096)
-def _when(period_end: str, months: int) -> float:
+def when_ended(period_end: str, months: int) -> float:
     """`midpoint` of a figure's period: a report asks it of the same few hundred periods thousands of times."""
     return midpoint(dt.date.fromisoformat(period_end), months)
 

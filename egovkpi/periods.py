@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -84,6 +85,12 @@ def stored_months(period: str) -> int:
     """The length in months of a period as the store writes it (2019, 2019-H2, 2019-Q4, 2019-12), read without
     parsing it: reports ask it of thousands."""
     return 12 if len(period) == 4 else _MONTHS.get(period[5], 1)
+
+
+@functools.lru_cache(maxsize=4096)
+def stored_end(period: str) -> str:
+    """The ISO day a period as the store writes it ends (2019-Q4: 2019-12-31), worked out once a period."""
+    return parse_period(period).end.isoformat()
 
 
 def parse_period(text: str) -> Period:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from egovkpi.periods import stored_months
+from egovkpi.forecast import when_ended
+from egovkpi.periods import stored_end, stored_months
 from egovkpi.provinces import REFORM_DAY
 from egovkpi.records import Figure
 from egovkpi.rollup import combinable
@@ -81,6 +82,18 @@ def _in_order(figures: Iterable[Figure]) -> list[Figure]:
     return sorted({(f.period, f.revision): f for f in figures}.values(), key=_latest_key)
 
 
+def _latest_period_key(period: str) -> tuple[str, int]:
+    """`_latest_key` of the figure of a period, from the period's text."""
+    return stored_end(period), stored_months(period)
+
+
+def _base_key(period: str) -> tuple[float, str, int]:
+    """Orders periods as `forecast.assess` picks its base among figures of any length: the earliest midpoint, and
+    of two with one midpoint the one first in period order (2019-02 before 2019-Q1)."""
+    end, months = _latest_period_key(period)
+    return when_ended(end, months), end, months
+
+
 def _next_year(period: str) -> str:
     return str(int(period[:4]) + 1)
 
@@ -115,6 +128,7 @@ class Prefetched:
     def __init__(self, store: Store, groups: Iterable[tuple[Sequence[str], Sequence[Sequence[str]], Kpi]]) -> None:
         self.store = store
         series = [_Series(*group) for group in groups]
+        self.counts = {one.kpi.code for one in series if one.kpi.unit == "count"}  # judged on the latest's length
         self.ends = self._series_ends({(key, one.kpi.code) for one in series for key in one.keys})
         self.edges = self._edges({(key, one.kpi.code, 0) for one in series for key in one.keys})
         self.years: dict[Window, list[Figure]] = {}
@@ -200,7 +214,9 @@ class Prefetched:
     def _read_ends(self, windows: dict[Window, int], last: bool) -> None:
         """Of each window (scope, kpi, year): its series' first figure of each length (of the length it maps to,
         unless 0) if that is in the year, and if `last` its latest figure in the year; looked up by period, from
-        where each length of the series begins and ends (`series_ends`)."""
+        where each length of the series begins and ends (`series_ends`). Which of those judging uses is known from
+        the periods' text, so only it is looked up: the latest of the lasts; and of the firsts, for a KPI other than
+        a count (whose base figure is of any length), the one `forecast.assess` takes as its base."""
         firsts: dict[Window, set[str]] = {}
         lasts: dict[Window, set[str]] = {}
         for window, months in windows.items():
@@ -208,7 +224,10 @@ class Prefetched:
             ends = [(first, final) for length, (first, final, _) in self.ends.get(window[:2], {}).items()
                     if months in (0, length)]  # fmt: skip
             firsts[window] = {first for first, _ in ends if first[:4] == year}
-            lasts[window] = {final for _, final in ends if final[:4] == year} if last else set()
+            if len(firsts[window]) > 1 and months == 0 and window[1] not in self.counts:
+                firsts[window] = {min(firsts[window], key=_base_key)}
+            finals = [final for _, final in ends if final[:4] == year] if last else []
+            lasts[window] = {max(finals, key=_latest_period_key)} if finals else set()
         keys = {(*window[:2], period) for window in windows for period in firsts[window] | lasts[window]}
         found = {key: figure for key, figure in self.store.latest_of(keys).items() if not figure.withdrawn}
         for window in windows:
