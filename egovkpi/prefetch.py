@@ -1,15 +1,16 @@
 """The reads that judging every series of a report needs, made for all the series at once.
 
 Judging one unit's KPI (`maps.judged_points`) asks for the latest period with a figure, the figures of that year,
-the earliest period with a figure like the latest, the first period every unit it was formed from has one, and
-those years' figures. Asked series by series that is some 14,000 small queries for a national report, each year
-read whole, and the cost grows with the store. `Prefetched` answers the same questions for every series from a few
+the earliest period with a figure like the latest, the first period every unit it was formed from has one, and those
+years' figures. Asked series by series that is some 14,000 small queries for a national report, each year read
+whole, and the cost grows with the store. `Prefetched` answers the same questions for every series from a few
 statements of a few hundred series each, and reads only the figures judging uses (`forecast.assess`: the latest
-figure, and the base figure: the one of the earliest midpoint among those like the latest). Where each series
-begins and ends, by length of period, is read from `series_ends` (kept on every write: `seriesends.py`), and the
-figures judging uses are looked up by period: the latest, and the first of each length, the earliest midpoint of
-its length. The first period all a unit's parts have a figure in is walked from the latest of their first periods.
-Any other question goes to the store.
+figure, and the base figure: the one of the earliest midpoint among those like the latest). Where each series begins
+and ends, by length of period, is read from `series_ends` (kept on every write: `seriesends.py`), and the figures
+judging uses are looked up by period, chosen from the periods' text: the latest, and the base (the first of the
+earliest midpoint; for a count, the first of each length, since its base is of the latest's length). The first
+period all a unit's parts have a figure in is walked from the latest of their first periods. Any other question goes
+to the store.
 """
 
 from __future__ import annotations
@@ -53,13 +54,14 @@ def _together_sql(counted: bool) -> str:
     return (
         "WITH units(n, kpi, months, since, before, p1, p2, p3, p4) AS (VALUES {values}) SELECT units.n, "
         "(SELECT f.period FROM figures f WHERE f.scope = units.p1 AND f.kpi = units.kpi AND f.period >= units.since "
-        f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) {counts.format('f')}AND "
-        + " AND ".join(  # first whether every part has a figure then (most periods are passed over on that)
+        f"AND f.period < units.before AND (units.months = 0 OR {_MONTHS} = units.months) {counts.format('f')}"
+        f"AND {_CURRENT} AND "
+        + " AND ".join(
             f"(units.p{n} IS NULL OR EXISTS (SELECT 1 FROM figures o WHERE o.scope = units.p{n} AND o.kpi = f.kpi "
             f"AND o.period = f.period {counts.format('o')}AND {_CURRENT.replace('f.', 'o.')}))"
             for n in range(2, _PARTS_AT_MOST + 1)
         )
-        + f" AND {_CURRENT} ORDER BY f.period LIMIT 1) FROM units"
+        + " ORDER BY f.period LIMIT 1) FROM units"
     )
 
 
@@ -217,25 +219,20 @@ class Prefetched:
         where each length of the series begins and ends (`series_ends`). Which of those judging uses is known from
         the periods' text, so only it is looked up: the latest of the lasts; and of the firsts, for a KPI other than
         a count (whose base figure is of any length), the one `forecast.assess` takes as its base."""
-        firsts: dict[Window, set[str]] = {}
-        lasts: dict[Window, set[str]] = {}
+        wanted: dict[Window, set[str]] = {}
         for window, months in windows.items():
             year = window[2]
             ends = [(first, final) for length, (first, final, _) in self.ends.get(window[:2], {}).items()
                     if months in (0, length)]  # fmt: skip
-            firsts[window] = {first for first, _ in ends if first[:4] == year}
-            if len(firsts[window]) > 1 and months == 0 and window[1] not in self.counts:
-                firsts[window] = {min(firsts[window], key=_base_key)}
+            firsts = {first for first, _ in ends if first[:4] == year}
+            if len(firsts) > 1 and months == 0 and window[1] not in self.counts:
+                firsts = {min(firsts, key=_base_key)}
             finals = [final for _, final in ends if final[:4] == year] if last else []
-            lasts[window] = {max(finals, key=_latest_period_key)} if finals else set()
-        keys = {(*window[:2], period) for window in windows for period in firsts[window] | lasts[window]}
+            wanted[window] = firsts | ({max(finals, key=_latest_period_key)} if finals else set())
+        keys = {(*window[:2], period) for window, periods in wanted.items() for period in periods}
         found = {key: figure for key, figure in self.store.latest_of(keys).items() if not figure.withdrawn}
-        for window in windows:
-            chosen = [found[key] for period in firsts[window] if (key := (*window[:2], period)) in found]
-            candidates = [found[key] for period in lasts[window] if (key := (*window[:2], period)) in found]
-            if candidates:
-                chosen.append(max(candidates, key=_latest_key))
-            self.years[window] = _in_order(chosen)
+        for window, periods in wanted.items():
+            self.years[window] = _in_order(found[key] for period in periods if (key := (*window[:2], period)) in found)
 
     def _read_whole(self, windows: set[Window]) -> None:
         """Every current figure of each window (scope, kpi, year)."""
